@@ -100,3 +100,28 @@ def slug_doc(doc_id: str) -> str:
     for ch in fold(doc_id):
         out.append(ch if ch.isascii() and (ch.isalnum() or ch in "-._~") else "_")
     return "".join(out)
+
+
+def fragment_iri(doc_id: str, *parts: str, base: str = DEFAULT_BASE) -> str:
+    """Return the IRI of a node that exists only inside one article's graph.
+
+    Occurrences, statements, their evidence and memberships are facts *of one article*,
+    so they hang off the article's IRI as a fragment path; each part is made IRI-safe.
+
+    Examples:
+        >>> fragment_iri("a.txt", "relation", "3", "evidence")
+        'https://kg.example.org/article/a.txt#relation/3/evidence'
+        >>> fragment_iri("a.txt", "entity", "e 1/x")
+        'https://kg.example.org/article/a.txt#entity/e_1_x'
+    """
+    return article_iri(doc_id, base) + "#" + "/".join(slug_doc(p) for p in parts)
+
+
+def role_key(title: str) -> str:
+    """Return the key of a role (an org:Role shared across articles) from a title as written.
+
+    Examples:
+        >>> role_key("Standing Deputy Secretary")
+        'role/standing-deputy-secretary'
+    """
+    return f"role/{slug(title)}"
