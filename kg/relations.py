@@ -1,0 +1,584 @@
+"""Relations: resolved mentions of one article -> the nine SPEC predicates with evidence.
+
+Stage: relations. Input: the parsed Doc, its mentions and their resolution. Output:
+relation drafts (subject, predicate, object, evidence sentence, rule) and the article's
+meeting (Event). Cue words come from ``kg/data/patterns/relations/<predicate>.jsonl``,
+title semantics from ``kg/data/lexicons/titles.yaml``.
+
+Rules, each named in the evidence:
+  title-apposition   "Minister of Public Security To Lam" -> headOf / memberOf
+  title-header       "Politburo members: A, B" -> memberOf for each
+  role-verb          "A, Secretary of X, spoke at the conference" -> spokeAt
+  role-participle    "Speaking at the meeting, A ..." / "Attending were A, B" -> role
+  role-group         "A, head of discussion group 1" -> chaired
+  lead-delegation    "A leads the Central Working Group" -> headOf
+  implementation     "<body> ... implementation of <document>" -> implements
+  document-issuer    "<document> dated ... of the <body>" -> issuedBy
+  body-place         a local body's province/city/district -> locatedIn
+  place-parent       a city or district inside its province -> locatedIn
+  event-place        the meeting's province -> heldIn
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.dates import find_dates
+from kg.ids import entity_key
+from kg.lexicon import Lexicon, Place
+from kg.mentions import DOC, EVENT, ORG, PERSON, PLACE, PROVREF, SHORTREF, TITLE, Mention
+from kg.model import Evidence
+from kg.names import honorifics
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from kg.resolve import Draft, Resolution
+
+
+@dataclass(slots=True)
+class RelDraft:
+    """A relation between two drafts, with its evidence."""
+
+    subject: Draft
+    predicate: str
+    object: Draft
+    evidence: Evidence
+    title: str | None = None
+
+
+class _Ctx:
+    """Everything the rules of one article share."""
+
+    def __init__(self, doc: Doc, text: str, mentions: list[Mention], res: Resolution,
+                 main: Place | None, lex: Lexicon, year: int | None) -> None:
+        self.doc = doc
+        self.text = text
+        self.mentions = mentions
+        self.res = res
+        self.main = main
+        self.lex = lex
+        self.year = year
+        self.sents: list[Span] = list(doc.sents)
+        self.by_sent: dict[int, list[Mention]] = {}
+        for m in mentions:
+            self.by_sent.setdefault(m.sent, []).append(m)
+        self.out: list[RelDraft] = []
+        self._seen: set[tuple[str, str, str]] = set()
+        self.title_tokens: set[int] = set()
+        self.event_tokens: set[int] = set()
+        for m in mentions:
+            if m.label == TITLE:
+                self.title_tokens.update(range(m.start, m.end))
+            elif m.label == EVENT:
+                self.event_tokens.update(range(m.start, m.end))
+
+    def evidence(self, sent: int, rule: str) -> Evidence:
+        s = self.sents[sent]
+        return Evidence(self.text[s.start_char : s.end_char].strip(), s.start_char, s.end_char, rule)
+
+    def add(self, subj: Draft | None, pred: str, obj: Draft | None, sent: int, rule: str,
+            title: str | None = None) -> None:
+        if subj is None or obj is None or subj is obj:
+            return
+        k = (subj.id, pred, obj.id)
+        if k in self._seen:
+            return
+        self._seen.add(k)
+        self.out.append(RelDraft(subj, pred, obj, self.evidence(sent, rule), title))
+
+    def province_draft(self) -> Draft | None:
+        return self.res.place(self.main) if self.main is not None else None
+
+    def gap_ok(self, a: int, b: int, allow_titles: bool = True, allow: tuple[str, ...] = (",", "and")) -> bool:
+        """True when tokens [a, b) are only separators, honorifics/ranks or title tokens."""
+        for i in range(a, b):
+            t = self.doc[i]
+            if t.is_space or t.text in allow or t.lower_ in allow:
+                continue
+            if allow_titles and i in self.title_tokens:
+                continue
+            if t.lower_.rstrip(".") in honorifics() or t.text == ".":
+                continue
+            return False
+        return True
+
+
+def extract_relations(doc: Doc, text: str, mentions: list[Mention], res: Resolution,
+                      main: Place | None, lex: Lexicon, article_date: str | None
+                      ) -> tuple[list[RelDraft], Draft | None]:
+    """Apply every rule to one article.
+
+    Args:
+        doc: the parsed article.
+        text: the article text.
+        mentions: its mentions (text order).
+        res: their resolution into entities.
+        main: the article's main province, or None.
+        lex: the lexicon.
+        article_date: the article's ISO date, if known.
+
+    Returns:
+        The relation drafts and the article's meeting entity (or None).
+    """
+    year = _article_year(text, article_date)
+    ctx = _Ctx(doc, text, mentions, res, main, lex, year)
+    holders = _titles(ctx)
+    _lead(ctx)
+    event = _event_roles(ctx, holders, article_date)
+    _documents(ctx)
+    _implements(ctx)
+    _located(ctx)
+    if event is not None and main is not None:
+        first = next((r.evidence for r in ctx.out if r.object is event), None)
+        sent = _sent_at(ctx, first.start) if first else 0
+        ctx.add(event, "heldIn", ctx.province_draft(), sent, "event-place")
+    return ctx.out, event
+
+
+def _sent_at(ctx: _Ctx, char: int) -> int:
+    for i, s in enumerate(ctx.sents):
+        if s.start_char <= char < s.end_char:
+            return i
+    return 0
+
+
+def _article_year(text: str, article_date: str | None) -> int | None:
+    if article_date:
+        return int(article_date[:4])
+    years = [int(iso[:4]) for _, _, iso in find_dates(text) if len(iso) >= 4]
+    return max(years) if years else None
+
+
+# ---- titles --------------------------------------------------------------------------
+
+def _title_relation(ctx: _Ctx, title: Mention, create: bool = True) -> tuple[str, Draft | None]:
+    spec = ctx.lex.titles[title.key]
+    rel = spec["relation"]
+    body_m = title.info.get("body")
+    body = ctx.res.entity_of(body_m)
+    if create and body is None and body_m is not None and body_m.info.get("virtual"):
+        body = ctx.res.get_or_add("Organization", body_m.name, _nk(body_m.name),
+                                  entity_key("Organization", body_m.name))
+    if body is not None:
+        override = ctx.lex.title_overrides.get(title.key, {}).get(body.name)
+        if override:
+            rel = override["relation"]
+            target = override["body"]
+            body = ctx.res.get_or_add("Organization", target, _nk(target),
+                                      entity_key("Organization", target))
+    return rel, body
+
+
+def _nk(name: str) -> str:
+    from kg.names import norm_key
+
+    return norm_key(name)
+
+
+def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
+    """Attach titles to persons in each sentence; return who holds which (title, body)."""
+    holders: dict[tuple[str, str | None], set[str]] = {}
+    ctx.attached: dict[int, list[Mention]] = {}  # type: ignore[attr-defined]
+    ctx.chain_end: dict[int, int] = {}  # type: ignore[attr-defined]
+    ctx.person_of_title: dict[int, Draft] = {}  # type: ignore[attr-defined]
+    for si, ms in ctx.by_sent.items():
+        persons = [m for m in ms if m.label in (PERSON, SHORTREF) and ctx.res.entity_of(m)]
+        titles = [m for m in ms if m.label == TITLE]
+        if not persons or not titles:
+            continue
+        bounds = [t.i for t in ctx.sents[si] if t.text in (";", ":")]
+
+        def seg(i: int, bounds: list[int] = bounds) -> int:
+            return sum(1 for b in bounds if b < i)
+
+        headers = [t for t in titles if t.info["plural"] and ctx.doc[t.end : t.end + 1].text == ":"]
+        for h in headers:
+            nxt = min((t.start for t in headers if t.start > h.start), default=ctx.sents[si].end)
+            for p in persons:
+                if h.end <= p.start < nxt:
+                    _hold(ctx, holders, p, h, si, "title-header")
+        for t in titles:
+            if t in headers:
+                continue
+            nxt_p = next((p for p in persons if p.start >= t.end and seg(p.start) == seg(t.end)), None)
+            prev_p = next((p for p in reversed(persons)
+                           if p.end <= t.start and seg(p.end) == seg(t.start)), None)
+            pre_ok = nxt_p is not None and ctx.gap_ok(t.end, nxt_p.start)
+            post_ok = prev_p is not None and ctx.gap_ok(prev_p.end, t.start)
+            direct = nxt_p is not None and pre_ok and not any(
+                ctx.doc[i].text == "," for i in range(t.end, nxt_p.start)
+            )
+            if direct or (pre_ok and not post_ok):
+                target = nxt_p
+            elif post_ok and not pre_ok:
+                target = prev_p
+            elif pre_ok and post_ok:
+                seg_items = [m for m in persons + titles if seg(m.start) == seg(t.start)]
+                first = min(seg_items, key=lambda m: m.start)
+                target = nxt_p if first.label == TITLE else prev_p
+            else:
+                continue
+            assert target is not None
+            _hold(ctx, holders, target, t, si, "title-apposition")
+            if target is prev_p:
+                ctx.chain_end[id(target)] = max(ctx.chain_end.get(id(target), target.end), t.end)  # type: ignore[attr-defined]
+    return holders
+
+
+def _hold(ctx: _Ctx, holders: dict[tuple[str, str | None], set[str]], p: Mention,
+          t: Mention, si: int, rule: str) -> None:
+    person = ctx.res.entity_of(p)
+    if person is None:
+        return
+    ctx.attached.setdefault(id(p), []).append(t)  # type: ignore[attr-defined]
+    ctx.person_of_title[id(t)] = person  # type: ignore[attr-defined]
+    if t.info.get("group"):
+        ctx.group_chairs = getattr(ctx, "group_chairs", []) + [(person, si)]  # type: ignore[attr-defined]
+        return
+    rel, body = _title_relation(ctx, t)
+    holders.setdefault((t.key, body.id if body else None), set()).add(person.id)
+    holders.setdefault((t.key, None), set()).add(person.id)
+    if body is not None:
+        ctx.add(person, rel, body, si, rule, title=t.info.get("written"))
+
+
+# ---- delegations -----------------------------------------------------------------------
+
+def _lead(ctx: _Ctx) -> None:
+    """ "A leads/led the <delegation>" -> headOf."""
+    for si, ms in ctx.by_sent.items():
+        for p in ms:
+            if p.label not in (PERSON, SHORTREF):
+                continue
+            end = ctx.chain_end.get(id(p), p.end)  # type: ignore[attr-defined]
+            t = ctx.doc[end] if end < len(ctx.doc) else None
+            if t is None or t.lemma_.lower() != "lead":
+                continue
+            body_m = next((m for m in ms if m.label == ORG and end < m.start <= end + 3), None)
+            body = ctx.res.entity_of(body_m)
+            if body is not None and any(w in body.name.lower() for w in ("delegation", "group")):
+                ctx.add(ctx.res.entity_of(p), "headOf", body, si, "lead-delegation")
+
+
+# ---- meetings ---------------------------------------------------------------------------
+
+def _actors(ctx: _Ctx, ms: list[Mention], holders: dict[tuple[str, str | None], set[str]]
+            ) -> list[tuple[Mention, Draft, int]]:
+    """Persons and role references ("the General Secretary") of a sentence with chain ends."""
+    out = []
+    by_id = {d.id: d for d in ctx.res.drafts}
+    for m in ms:
+        if m.label in (PERSON, SHORTREF):
+            d = ctx.res.entity_of(m)
+            if d is not None:
+                out.append((m, d, ctx.chain_end.get(id(m), m.end)))  # type: ignore[attr-defined]
+        elif m.label == TITLE and id(m) not in ctx.person_of_title:  # type: ignore[attr-defined]
+            body_m = m.info.get("body")
+            if body_m is not None and body_m.info.get("virtual"):
+                body = ctx.res.get_or_add("Organization", body_m.name, _nk(body_m.name),
+                                          entity_key("Organization", body_m.name)) \
+                    if any(k[0] == m.key for k in holders) else None
+            else:
+                _, body = _title_relation(ctx, m, create=False)
+            ids = holders.get((m.key, body.id if body else None), set())
+            if body is None and len(ids) != 1:
+                ids = set()
+            if len(ids) == 1:
+                out.append((m, by_id[next(iter(ids))], m.end))
+    return sorted(out, key=lambda x: x[0].start)
+
+
+def _lists(ctx: _Ctx, actors: list[tuple[Mention, Draft, int]]) -> list[list[tuple[Mention, Draft, int]]]:
+    groups: list[list[tuple[Mention, Draft, int]]] = []
+    for a in actors:
+        if groups and ctx.gap_ok(groups[-1][-1][2], a[0].start, allow=(",", "and", ";", ":")):
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    return groups
+
+
+def _verb_role(ctx: _Ctx, i: int) -> str | None:
+    """The event role of the verb phrase starting at token i (after a subject)."""
+    cues = ctx.lex.cues
+    doc = ctx.doc
+    n = len(doc)
+    j = i
+    while j < n and (doc[j].text == "," or doc[j].pos_ in ("ADV", "PART") or doc[j].is_space):
+        j += 1
+    if j >= n:
+        return None
+    t = doc[j]
+    if t.lower_ == "at" and any(k in ctx.event_tokens for k in range(j + 1, min(j + 5, n))):
+        return "attended"
+    if t.pos_ == "AUX":
+        if t.lemma_ == "have" and t.tag_ == "VBD":
+            return None  # "had said": reported earlier, not at this meeting
+        j += 1
+        while j < n and doc[j].pos_ in ("ADV", "AUX", "PART"):
+            j += 1
+        if j >= n:
+            return None
+        t = doc[j]
+    if t.pos_ not in ("VERB", "AUX") and t.tag_ not in ("VBZ", "VBD", "VBP", "VB"):
+        return None
+    verbs = [t] + [c for c in t.conjuncts if c.i > t.i and c.pos_ == "VERB"]
+    roles = []
+    for v in verbs:
+        lemma = v.lemma_.lower()
+        for pred in ("chaired", "spokeAt", "attended"):
+            if lemma in cues[pred]["lemmas"]:
+                roles.append(pred)
+                break
+    rest = doc[j : min(j + 5, n)].text.lower()
+    if any(rest.startswith(p) for p in cues["spokeAt"]["phrases"]):
+        roles.append("spokeAt")
+    for pred in ("chaired", "spokeAt", "attended"):
+        if pred in roles:
+            return pred
+    return None
+
+
+def _event_roles(ctx: _Ctx, holders: dict[tuple[str, str | None], set[str]],
+                 article_date: str | None) -> Draft | None:
+    if not any(m.label == EVENT for m in ctx.mentions):
+        return None
+    roles: list[tuple[Draft, str, int, str]] = []
+    cues = ctx.lex.cues
+    participles = {p: cues[p]["participles"] for p in ("chaired", "spokeAt", "attended")}
+    for si, ms in ctx.by_sent.items():
+        actors = _actors(ctx, ms, holders)
+        if not actors:
+            continue
+        sent = ctx.sents[si]
+        k = sent.start
+        while k < sent.end and (ctx.doc[k].is_space or ctx.doc[k].lower_ in ("also", "and", "then")):
+            k += 1
+        first = ctx.doc[k].lower_ if k < sent.end else ""
+        fronted = next((p for p, words in participles.items() if first in words), None)
+        inverted_at = None
+        if fronted:
+            inverted_at = next((t.i for t in sent if t.lower_ in ("were", "was", "are", "is")
+                                and t.i < actors[-1][0].start), None)
+        used_fronted = False
+        for group in _lists(ctx, actors):
+            start = group[0][0].start
+            role = _verb_role(ctx, group[-1][2])
+            rule = "role-verb"
+            if fronted and inverted_at is not None and start > inverted_at:
+                role, rule = "attended", "role-participle"
+            elif fronted and role is None and not used_fronted and _after_comma(ctx, sent.start, start):
+                role, rule = fronted, "role-participle"
+            if fronted and start > sent.start:
+                used_fronted = True
+            if role is None:
+                role = _passive_role(ctx, start)
+                rule = "role-phrase"
+            if role is None:
+                continue
+            for _, person, _ in group:
+                roles.append((person, role, si, rule))
+    for person, si in getattr(ctx, "group_chairs", []):
+        roles.append((person, "chaired", si, "role-group"))
+    if not roles:
+        return None
+    event = _make_event(ctx, roles[0][2], article_date)
+    for person, role, si, rule in roles:
+        ctx.add(person, role, event, si, rule)
+    return event
+
+
+def _after_comma(ctx: _Ctx, sent_start: int, start: int) -> bool:
+    return any(ctx.doc[i].text == "," for i in range(sent_start, start))
+
+
+def _passive_role(ctx: _Ctx, start: int) -> str | None:
+    before = ctx.doc[max(0, start - 6) : start].text.lower()
+    for pred in ("chaired", "spokeAt", "attended"):
+        for phrase in ctx.lex.cues[pred]["phrases"]:
+            if before.endswith(phrase) or before.endswith(phrase + " comrade"):
+                return pred
+    return None
+
+
+def _make_event(ctx: _Ctx, sent_hint: int, article_date: str | None) -> Draft:
+    ev_mentions = [m for m in ctx.mentions if m.label == EVENT]
+    m = min(ev_mentions, key=lambda e: (abs(e.sent - sent_hint) if e.sent >= 0 else 99, e.start))
+    first = ev_mentions[0]
+    m = first if first.sent <= sent_hint else m
+    end = m.end
+    while end < min(m.sent_end if hasattr(m, "sent_end") else len(ctx.doc), m.end + 14, len(ctx.doc)):
+        t = ctx.doc[end]
+        if t.text in (".", ";", ":", "\n") or t.is_space or (t.text == "," and end > m.end + 2):
+            break
+        end += 1
+    name = ctx.text[ctx.doc[m.start].idx : ctx.doc[end - 1].idx + len(ctx.doc[end - 1])]
+    date = None
+    for s in sorted({m.sent, 0, 1, 2}):
+        if s < len(ctx.sents):
+            sent = ctx.sents[s]
+            found = find_dates(ctx.text[sent.start_char : sent.end_char], ctx.year)
+            if found:
+                date = found[0][2]
+                break
+    date = date or article_date
+    place = ctx.main.display if ctx.main else None
+    key = entity_key("Event", name, date=date, place=place)
+    d = ctx.res.get_or_add("Event", name, "event:" + name, key)
+    d.date = date
+    d.add(name, (ctx.doc[m.start].idx, ctx.doc[end - 1].idx + len(ctx.doc[end - 1])))
+    return d
+
+
+# ---- documents -----------------------------------------------------------------------------
+
+def _documents(ctx: _Ctx) -> None:
+    """issuedBy from "<doc> [and <doc>] [dated D] of the <body>" and named issuers; dates."""
+    docs = [m for m in ctx.mentions if m.label == DOC]
+    org_at = {}
+    for m in ctx.mentions:
+        if m.label == ORG:
+            org_at[m.start] = m
+            if ctx.doc[m.start].lower_ == "the":
+                org_at[m.start + 1] = m
+    ctx.issuer_mentions: set[int] = set()  # type: ignore[attr-defined]
+    resolved: dict[int, tuple[Mention | None, str | None]] = {}
+    for d in reversed(docs):
+        i = d.end
+        date = None
+        if i < len(ctx.doc) and ctx.doc[i].lower_ == "dated":
+            j = i + 1
+            while j < len(ctx.doc) and j < i + 8 and ctx.doc[j].lower_ not in ("of", "on", ";"):
+                j += 1
+            phrase = ctx.doc[i + 1 : j].text.rstrip(", ")
+            found = find_dates(phrase, ctx.year)
+            date = found[0][2] if found else None
+            i = j
+        issuer = None
+        if i < len(ctx.doc) and ctx.doc[i].lower_ == "of":
+            issuer = org_at.get(i + 1) or org_at.get(i + 2)
+        elif i + 1 < len(ctx.doc) and ctx.doc[i].lower_ in ("issued", "adopted") and ctx.doc[i + 1].lower_ == "by":
+            issuer = org_at.get(i + 2) or org_at.get(i + 3)
+        if (issuer is None and d.info.get("issuer") is None and i < len(ctx.doc)
+                and ctx.doc[i].lower_ == "and"):
+            nxt = next((x for x in docs if x.start == i + 1), None)
+            if nxt is not None and id(nxt) in resolved:
+                issuer, date2 = resolved[id(nxt)]
+                date = date or date2
+        resolved[id(d)] = (issuer, date)
+        draft = ctx.res.entity_of(d)
+        if draft is None:
+            continue
+        if date and not draft.date:
+            draft.date = date
+            if draft.attrs.get("code"):
+                draft.key = entity_key("Document", draft.name, code=draft.attrs["code"], year=date[:4])
+        if issuer is None and d.info.get("issuer") is not None:
+            issuer = d.info["issuer"]
+        if issuer is not None:
+            ctx.issuer_mentions.add(id(issuer))  # type: ignore[attr-defined]
+            ctx.add(draft, "issuedBy", ctx.res.entity_of(issuer), d.sent, "document-issuer")
+
+
+def _implements(ctx: _Ctx) -> None:
+    cues = ctx.lex.cues["implements"]
+    for si, ms in ctx.by_sent.items():
+        docs = [m for m in ms if m.label == DOC]
+        if not docs:
+            continue
+        sent = ctx.sents[si]
+        bounds = [sent.start] + [t.i + 1 for t in sent if t.text in (";", ":")] + [sent.end]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            cue = _first_cue(ctx, a, b, cues)
+            if cue is None:
+                continue
+            targets = [d for d in docs if cue < d.start < b]
+            if not targets:
+                continue
+            actor = _implementer(ctx, ms, a, cue, targets, b)
+            for d in targets:
+                ctx.add(actor, "implements", ctx.res.entity_of(d), si, "implementation")
+
+
+def _first_cue(ctx: _Ctx, a: int, b: int, cues: dict[str, frozenset[str]]) -> int | None:
+    for i in range(a, b):
+        t = ctx.doc[i]
+        if t.lemma_.lower() in cues["lemmas"] and t.pos_ in ("VERB", "NOUN", "AUX"):
+            return i
+        low = ctx.doc[i : min(i + 4, b)].text.lower()
+        if any(low.startswith(p) for p in cues["phrases"]):
+            return i
+    return None
+
+
+def _implementer(ctx: _Ctx, ms: list[Mention], a: int, cue: int, targets: list[Mention],
+                 b: int) -> Draft | None:
+    title_bodies = {id(m.info.get("body")) for m in ms if m.label == TITLE}
+    issuers = ctx.issuer_mentions  # type: ignore[attr-defined]
+
+    def actor(m: Mention) -> Draft | None:
+        if m.label == PROVREF:
+            return ctx.province_draft()
+        if m.label in (ORG, PLACE) and id(m) not in title_bodies and id(m) not in issuers:
+            d = ctx.res.entity_of(m)
+            if d is not None and d.type in ("Organization", "Place"):
+                return d
+        return None
+
+    before = [m for m in ms if a <= m.start and m.end <= cue]
+    for m in reversed(before):
+        d = actor(m)
+        if d is not None:
+            return d
+    last_doc = max(d.end for d in targets)
+    if cue - a <= 2:  # "Implementing <document>, <body> will ..."
+        for m in ms:
+            if last_doc <= m.start < b:
+                d = actor(m)
+                if d is not None:
+                    return d
+    return ctx.province_draft()
+
+
+# ---- places -------------------------------------------------------------------------------
+
+def _located(ctx: _Ctx) -> None:
+    """Local bodies are in their place; cities and districts are in their province."""
+    lex = ctx.lex
+    for m in ctx.mentions:
+        d = ctx.res.entity_of(m)
+        if d is None:
+            continue
+        if m.label == ORG and (m.info.get("local") or m.info.get("sub")):
+            place = m.info.get("resolved_place") or m.info.get("place")
+            pdraft = None
+            if isinstance(place, Place):
+                pdraft = ctx.res.place(place)
+            elif m.info.get("resolved_place_name"):
+                pdraft = ctx.res.place(None, m.info["resolved_place_name"])
+                _in_province(ctx, pdraft, m.sent)
+            if pdraft is not None:
+                ctx.add(d, "locatedIn", pdraft, m.sent, "body-place")
+                if isinstance(place, Place):
+                    _in_province(ctx, pdraft, m.sent, place)
+        elif m.label == PLACE:
+            place = m.info.get("place")
+            if isinstance(place, Place):
+                _in_province(ctx, d, m.sent, place)
+            elif m.info.get("kind") in ("district", "commune", "ward"):
+                _in_province(ctx, d, m.sent)
+    del lex
+
+
+def _in_province(ctx: _Ctx, d: Draft | None, sent: int, place: Place | None = None) -> None:
+    if d is None:
+        return
+    if place is not None:
+        if place.kind == "city" and place.parent:
+            parent = ctx.lex.place(place.parent)
+            ctx.add(d, "locatedIn", ctx.res.place(parent), sent, "place-parent")
+        return
+    if ctx.main is not None:
+        ctx.add(d, "locatedIn", ctx.province_draft(), sent, "place-parent")
