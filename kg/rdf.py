@@ -1,0 +1,384 @@
+"""RDF view of the model: ArticleGraph <-> quads, one named graph per article.
+
+Input: :class:`kg.model.ArticleGraph` (and the ontology ``kg/data/ontology/kg.ttl``
+through :mod:`kg.vocab`); output: rdflib quads with PROV-O evidence per relation and an
+org:Membership per memberOf/headOf. :func:`from_rdf` reads the quads back into the model.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
+from rdflib.graph import Graph
+from rdflib.namespace import ORG, PROV, SDO
+from rdflib.term import Node
+
+from kg.ids import (
+    DEFAULT_BASE,
+    article_iri,
+    entity_iri,
+    entity_key,
+    fragment_iri,
+    graph_iri,
+    role_key,
+)
+from kg.model import ENTITY_TYPES, Article, ArticleGraph, Entity, Evidence, Relation
+from kg.vocab import (
+    KG,
+    ONTOLOGY_IRI,
+    local_name,
+    model_attrs,
+    ontology,
+    relation_predicates,
+    super_properties,
+)
+
+log = logging.getLogger(__name__)
+
+#: One quad as written by :func:`to_quads`: subject, predicate, object, named graph.
+Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
+#: One quad as read by :func:`from_rdf` (any rdflib terms; no graph means the default graph).
+AnyQuad = tuple[Node, Node, Node, Node | None]
+
+#: Prefixes used when the graph is written as Turtle or TriG.
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "schema": str(SDO),
+}
+
+_DATE_TYPES = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), XSD.date),
+    (re.compile(r"\d{4}-\d{2}"), XSD.gYearMonth),
+    (re.compile(r"\d{4}"), XSD.gYear),
+)
+
+
+def date_literal(value: str) -> Literal:
+    """Return an ISO date string as an xsd:date, xsd:gYearMonth or xsd:gYear literal.
+
+    A value of none of these shapes stays a plain string (SHACL validation reports it).
+
+    Examples:
+        >>> date_literal("2023-08-25").datatype == XSD.date
+        True
+        >>> str(date_literal("2023-08").datatype)
+        'http://www.w3.org/2001/XMLSchema#gYearMonth'
+        >>> date_literal("late August").datatype is None
+        True
+    """
+    for pattern, datatype in _DATE_TYPES:
+        if pattern.fullmatch(value):
+            return Literal(value, datatype=datatype, normalize=False)
+    return Literal(value)
+
+
+def _int(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer, normalize=False)
+
+
+def to_quads(graph: ArticleGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
+    """Turn one article's extraction into quads in the article's own named graph.
+
+    Entities become ``<base>id/<key>`` nodes shared across articles (rdfs:label = the
+    canonical name, skos:altLabel = the other mentions); each stated relation is one
+    plain triple plus a kg:Statement carrying its evidence (PROV-O); memberOf/headOf
+    also yield a kg:Membership (org:Membership) dated with the article's date.
+
+    Args:
+        graph: the extraction of one article.
+        base: base IRI of entities, graphs and articles.
+
+    Yields:
+        ``(subject, predicate, object, graph)`` with rdflib terms.
+
+    Raises:
+        ValueError: an entity type or predicate is not in the ontology, or a relation
+            refers to an entity the article does not have (both are extraction bugs).
+    """
+    doc = graph.doc_id
+    g = URIRef(graph_iri(doc, base))
+    art = graph.article
+    a = URIRef(article_iri(doc, base))
+
+    def frag(*parts: str) -> URIRef:
+        return URIRef(fragment_iri(doc, *parts, base=base))
+
+    yield a, RDF.type, KG.Article, g
+    yield a, KG.docId, Literal(doc), g
+    if art.source:
+        yield a, KG.source, Literal(art.source), g
+    if art.date:
+        yield a, SDO.datePublished, date_literal(art.date), g
+    if art.title:
+        yield a, SDO.headline, Literal(art.title), g
+    if art.url:
+        yield a, SDO.url, Literal(art.url, datatype=XSD.anyURI), g
+
+    attr_props = model_attrs()
+    nodes: dict[str, URIRef] = {}
+    for i, ent in enumerate(graph.entities, 1):
+        if ent.type not in ENTITY_TYPES:
+            raise ValueError(f"{doc}: entity {ent.id} has unknown type {ent.type!r}")
+        e = URIRef(entity_iri(ent.key or entity_key(ent.type, ent.name), base))
+        nodes[ent.id] = e
+        yield e, RDF.type, KG[ent.type], g
+        yield e, RDFS.label, Literal(ent.name), g
+        for mention in dict.fromkeys(ent.mentions):
+            if mention != ent.name:
+                yield e, SKOS.altLabel, Literal(mention), g
+        if ent.date:
+            yield e, KG.date, date_literal(ent.date), g
+        for name, value in ent.attrs:
+            if name in attr_props:
+                yield e, KG[attr_props[name]], Literal(value), g
+            else:
+                yield e, KG.attribute, Literal(f"{name}={value}"), g
+
+        occ = frag("entity", ent.id)
+        yield occ, RDF.type, KG.Occurrence, g
+        yield occ, KG.localId, Literal(ent.id), g
+        yield occ, KG.index, _int(i), g
+        yield occ, KG.denotes, e, g
+        yield occ, PROV.wasDerivedFrom, a, g
+        for j, mention in enumerate(ent.mentions, 1):
+            m = frag("entity", ent.id, "mention", str(j))
+            yield occ, KG.mention, m, g
+            yield m, KG.text, Literal(mention), g
+            yield m, KG.index, _int(j), g
+        for j, (start, end) in enumerate(ent.spans, 1):
+            s = frag("entity", ent.id, "span", str(j))
+            yield occ, KG.span, s, g
+            yield s, KG.start, _int(start), g
+            yield s, KG.end, _int(end), g
+            yield s, KG.index, _int(j), g
+
+    predicates = relation_predicates()
+    for n, rel in enumerate(graph.relations, 1):
+        if rel.predicate not in predicates:
+            raise ValueError(f"{doc}: relation {n} has unknown predicate {rel.predicate!r}")
+        for local in (rel.subject, rel.object):
+            if local not in nodes:
+                raise ValueError(f"{doc}: relation {n} refers to unknown entity {local!r}")
+        subj, obj, pred = nodes[rel.subject], nodes[rel.object], KG[rel.predicate]
+        yield subj, pred, obj, g
+
+        st = frag("relation", str(n))
+        yield st, RDF.type, KG.Statement, g
+        yield st, RDF.subject, subj, g
+        yield st, RDF.predicate, pred, g
+        yield st, RDF.object, obj, g
+        yield st, KG.subjectOccurrence, frag("entity", rel.subject), g
+        yield st, KG.objectOccurrence, frag("entity", rel.object), g
+        yield st, KG.index, _int(n), g
+        yield st, PROV.wasDerivedFrom, a, g
+        if rel.title:
+            yield st, KG.title, Literal(rel.title), g
+        ev = rel.evidence
+        if ev is not None:
+            evn = frag("relation", str(n), "evidence")
+            yield st, KG.evidence, evn, g
+            if ev.rule:
+                yield st, KG.rule, Literal(ev.rule), g
+            yield evn, RDF.type, KG.Evidence, g
+            yield evn, PROV.wasQuotedFrom, a, g
+            yield evn, KG.sentence, Literal(ev.sentence), g
+            yield evn, KG.start, _int(ev.start), g
+            yield evn, KG.end, _int(ev.end), g
+
+        if "memberOf" in super_properties(rel.predicate):
+            mem = frag("relation", str(n), "membership")
+            yield mem, RDF.type, KG.Membership, g
+            yield mem, ORG.member, subj, g
+            yield mem, ORG.organization, obj, g
+            yield mem, PROV.wasDerivedFrom, st, g
+            if art.date:
+                yield mem, KG.asOf, date_literal(art.date), g
+            if rel.title:
+                role = URIRef(entity_iri(role_key(rel.title), base))
+                yield mem, KG.title, Literal(rel.title), g
+                yield mem, ORG.role, role, g
+                yield role, RDF.type, ORG.Role, g
+                yield role, RDFS.label, Literal(rel.title), g
+
+
+def ontology_quads() -> Iterator[AnyQuad]:
+    """Yield the ontology's triples in the named graph ``<https://kg.example.org/ontology>``.
+
+    The store keeps them so that SPARQL can follow rdfs:subPropertyOf
+    (``?p rdfs:subPropertyOf* kg:attended``) without anything duplicated in code.
+    """
+    g = URIRef(ONTOLOGY_IRI)
+    for s, p, o in ontology():
+        yield s, p, o, g
+
+
+def to_dataset(graphs: Iterable[ArticleGraph], base: str = DEFAULT_BASE) -> Dataset:
+    """Return an rdflib Dataset holding the quads of every article.
+
+    Args:
+        graphs: extractions of articles.
+        base: base IRI.
+
+    Returns:
+        A Dataset with one named graph per article and the usual prefixes bound.
+    """
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    for graph in graphs:
+        ds.addN((s, p, o, ds.graph(g)) for s, p, o, g in to_quads(graph, base))
+    return ds
+
+
+# ------------------------------------------------------------------------- read-back
+
+
+@dataclass
+class _Index:
+    """The triples of one named graph, indexed by subject then predicate."""
+
+    by_subject: dict[Node, dict[Node, list[Node]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        self.by_subject[s][p].append(o)
+
+    def values(self, s: Node, p: Node) -> list[Node]:
+        props = self.by_subject.get(s)
+        return list(props.get(p, ())) if props else []
+
+    def value(self, s: Node, p: Node) -> Node | None:
+        values = self.values(s, p)
+        # several values only where two articles' facts merged; pick deterministically
+        return min(values, key=str) if values else None
+
+    def text(self, s: Node, p: Node) -> str | None:
+        value = self.value(s, p)
+        return None if value is None else str(value)
+
+    def subjects_of_type(self, cls: Node) -> list[Node]:
+        return [s for s, props in self.by_subject.items() if cls in props.get(RDF.type, ())]
+
+
+def _by_index(index: _Index, nodes: Iterable[Node]) -> list[Node]:
+    return sorted(nodes, key=lambda n: int(index.text(n, KG.index) or 0))
+
+
+def _key_of(node: Node, base: str) -> str:
+    prefix = entity_iri("", base)
+    text = str(node)
+    return text[len(prefix) :] if text.startswith(prefix) else text
+
+
+def _read_article(index: _Index, a: Node, base: str) -> ArticleGraph:
+    article = Article(
+        doc_id=index.text(a, KG.docId) or "",
+        text="",
+        source=index.text(a, KG.source) or "",
+        date=index.text(a, SDO.datePublished),
+        title=index.text(a, SDO.headline),
+        url=index.text(a, SDO.url),
+    )
+    types: dict[Node, str] = {KG[t]: t for t in ENTITY_TYPES}
+    props_attr = {KG[prop]: name for name, prop in model_attrs().items()}
+
+    entities: list[Entity] = []
+    local_of: dict[Node, str] = {}
+    for occ in _by_index(index, index.subjects_of_type(KG.Occurrence)):
+        e = index.value(occ, KG.denotes)
+        local = index.text(occ, KG.localId) or ""
+        if e is None:
+            raise ValueError(f"{article.doc_id}: occurrence {occ} denotes no entity")
+        local_of[occ] = local
+        etype = next((types[t] for t in index.values(e, RDF.type) if t in types), "")
+        attrs = [(props_attr[p], str(v)) for p in props_attr for v in index.values(e, p)]
+        for value in index.values(e, KG.attribute):
+            name, _, rest = str(value).partition("=")
+            attrs.append((name, rest))
+        mentions = _by_index(index, index.values(occ, KG.mention))
+        spans = _by_index(index, index.values(occ, KG.span))
+        entities.append(
+            Entity(
+                id=local,
+                type=etype,
+                name=index.text(e, RDFS.label) or "",
+                key=_key_of(e, base),
+                mentions=tuple(index.text(m, KG.text) or "" for m in mentions),
+                spans=tuple(
+                    (int(index.text(s, KG.start) or 0), int(index.text(s, KG.end) or 0))
+                    for s in spans
+                ),
+                date=index.text(e, KG.date),
+                attrs=tuple(sorted(attrs)),
+            )
+        )
+
+    relations: list[Relation] = []
+    for st in _by_index(index, index.subjects_of_type(KG.Statement)):
+        pred = index.value(st, RDF.predicate)
+        s_occ = index.value(st, KG.subjectOccurrence)
+        o_occ = index.value(st, KG.objectOccurrence)
+        if pred is None or s_occ not in local_of or o_occ not in local_of:
+            raise ValueError(f"{article.doc_id}: statement {st} is incomplete")
+        evidence = None
+        evn = index.value(st, KG.evidence)
+        if evn is not None:
+            evidence = Evidence(
+                sentence=index.text(evn, KG.sentence) or "",
+                start=int(index.text(evn, KG.start) or -1),
+                end=int(index.text(evn, KG.end) or -1),
+                rule=index.text(st, KG.rule) or "",
+            )
+        relations.append(
+            Relation(
+                subject=local_of[s_occ],
+                predicate=local_name(pred),
+                object=local_of[o_occ],
+                evidence=evidence,
+                title=index.text(st, KG.title),
+            )
+        )
+    return ArticleGraph(article, tuple(entities), tuple(relations))
+
+
+def from_rdf(data: Dataset | Iterable[AnyQuad], base: str = DEFAULT_BASE) -> list[ArticleGraph]:
+    """Read the model back from quads written by :func:`to_quads`.
+
+    Named graphs without a kg:Article (the ontology graph) are skipped. The article
+    text is not part of the graph, so it comes back empty, as in
+    :meth:`kg.model.ArticleGraph.from_dict`; entity attrs come back sorted by name.
+
+    Args:
+        data: an rdflib Dataset, or any iterable of ``(s, p, o, g)`` quads.
+        base: the base IRI the quads were written with (entity keys are read off it).
+
+    Returns:
+        One ArticleGraph per article graph, sorted by document id.
+
+    Raises:
+        ValueError: a statement or occurrence lacks a part :func:`to_quads` always writes.
+    """
+    graphs: dict[Node, _Index] = defaultdict(_Index)
+    for s, p, o, g in data:
+        if isinstance(g, Graph):
+            g = g.identifier
+        if g is None:
+            continue
+        graphs[g].add(s, p, o)
+    out = []
+    for index in graphs.values():
+        for a in index.subjects_of_type(KG.Article):
+            out.append(_read_article(index, a, base))
+    return sorted(out, key=lambda ag: ag.doc_id)
