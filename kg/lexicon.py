@@ -24,6 +24,7 @@ class Place:
     parent: str | None = None
     capital: str | None = None
     same_name_as_province: bool = False
+    municipality: bool = False
 
     @property
     def display(self) -> str:
@@ -52,6 +53,7 @@ class Lexicon:
     number_words: tuple[str, ...]
     planning_heads: tuple[str, ...]
     cues: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    generic_actors: frozenset[str] = frozenset()
 
     def place(self, place_id: str | None) -> Place | None:
         """Return a place by id."""
@@ -99,6 +101,7 @@ def lexicon() -> Lexicon:
             parent=rec.get("parent"),
             capital=rec.get("capital"),
             same_name_as_province=bool(rec.get("same_name_as_province")),
+            municipality=bool(rec.get("municipality")),
         )
         places[p.id] = p
         for form in [rec["name"], *rec.get("aliases", [])]:
@@ -134,4 +137,8 @@ def lexicon() -> Lexicon:
         number_words=tuple(dl.get("number_words", [])),
         planning_heads=tuple(dl.get("planning_heads", [])),
         cues=_cues(),
+        generic_actors=frozenset(
+            w for rec in load_jsonl("patterns/relations/implements.jsonl", ("predicate",))
+            for w in rec.get("generic_actors", [])
+        ),
     )

@@ -217,8 +217,12 @@ class _Builder:
             if m is not None:
                 self._add_org(m)
 
-    def _local_body(self, s: Span, spec: dict[str, Any]) -> Mention | None:
-        start, end = s.start, s.end
+    def _prefix(self, start: int) -> tuple[int, str | None, Place | None, str | None, str | None]:
+        """Read "[ordinal] [place] [level]" leftwards from ``start``.
+
+        Returns:
+            (new start, level word, gazetteer place, other place name, ordinal).
+        """
         level = None
         place: Place | None = None
         place_name: str | None = None
@@ -248,6 +252,11 @@ class _Builder:
         elif self.lower(start - 1) in ("th", "st", "nd", "rd") and self.is_ordinal(start - 2):
             ordn = self.is_ordinal(start - 2)
             start -= 2
+        return start, level, place, place_name, ordn
+
+    def _local_body(self, s: Span, spec: dict[str, Any]) -> Mention | None:
+        start, level, place, place_name, ordn = self._prefix(s.start)
+        end = s.end
         tail = None
         if spec.get("tail"):
             tail, end = self._tail(end, opener_needed=not s.text.lower().endswith(" of"))
@@ -456,7 +465,7 @@ class _Builder:
             if s.label_ != TITLE or any(i in self.taken for i in range(s.start, s.end)):
                 continue
             spec = self.lex.titles[s.id_]
-            plural = s.text.lower() in {p.lower() for p in spec.get("plural", [])}
+            plural = s.text.lower() not in {f.lower() for f in spec.get("forms", [])}
             start, end = s.start, s.end
             body: Mention | None = None
             group = False
@@ -483,6 +492,23 @@ class _Builder:
                 if before is not None:
                     body = before
                     start = before.start
+            if body is None and not group and s.text.lower().split()[0] == "party":
+                # "Provincial Party Secretary", "Dong Van District Party Secretary"
+                body = self._party_committee_before(s.start)
+                if body is not None:
+                    start = body.start
+            if body is None and not group and spec.get("template"):
+                # "Foreign Minister", "Finance Minister"
+                run = self.cap_run_before(s.start)
+                if run < s.start:
+                    words = self.doc[run : s.start].text
+                    canonical = self.lex.body_canonical(f"{words} Ministry") or \
+                        self.lex.body_canonical(spec["template"].format(words))
+                    if canonical:
+                        body = self.mention(ORG, run, s.start, name=canonical, key=canonical,
+                                            info={"local": False, "head": "national"})
+                        self._add_org(body)
+                        start = run
             if body is None and not group and spec.get("default_body"):
                 # made an entity only when the title is someone's (kg.relations)
                 body = self.mention(ORG, s.start, s.end, name=spec["default_body"],
@@ -497,6 +523,17 @@ class _Builder:
                                    "title_end": s.end})
             )
             self.taken.update(range(s.start, s.end))
+
+    def _party_committee_before(self, start: int) -> Mention | None:
+        new_start, level, place, place_name, _ = self._prefix(start)
+        if level is None and place is None:
+            return None
+        m = self.mention(ORG, new_start, start, key="party-committee",
+                         info={"local": True, "head": "party-committee", "level": level,
+                               "place": place, "place_name": place_name, "ordinal": None,
+                               "tail": None})
+        self._add_org(m)
+        return m
 
     def _template_body(self, template: str, j: int, end: int) -> tuple[Mention | None, int]:
         j = self.skip_the(j)
@@ -769,18 +806,6 @@ def main_province(mentions: list[Mention], lex: Lexicon) -> Place | None:
     return None
 
 
-def _level_word(place: Place | None, lex: Lexicon) -> str:
-    if place is None:
-        return ""
-    if place.kind == "province":
-        return "City" if place.name.endswith("City") is False and _is_municipality(place, lex) else "Provincial"
-    return {"city": "City", "district": "District", "commune": "Commune"}.get(place.kind, "")
-
-
-def _is_municipality(place: Place, lex: Lexicon) -> bool:
-    return False
-
-
 def _name_bodies(b: _Builder, main: Place | None) -> None:
     """Fill canonical names of local bodies, qualifying implicit ones with the province."""
     lex = b.lex
@@ -867,7 +892,10 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
     if place is not None:
         info["resolved_place"] = place
         pname = place.name
-        if spec.get("levelled") and level is None:
+        if place.municipality:
+            # centrally-run cities: "Hanoi Party Committee", whatever level word is written
+            level = None
+        elif spec.get("levelled") and level is None:
             level = {"province": "Provincial", "city": "City", "district": "District",
                      "commune": "Commune"}.get(place.kind)
         if level == "Province":
@@ -880,8 +908,7 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
         return f"Standing Committee of the {parent}"
     if head == "department":
         return f"{pname} Department of {info['tail']}"
-    parts = [info.get("ordinal"), pname, level if spec.get("levelled") or level else None,
-             canonical]
+    parts = [info.get("ordinal"), pname, level, canonical]
     name = " ".join(p for p in parts if p)
     if info.get("tail"):
         name += f" for {info['tail']}" if head == "steering-committee" else f" {info['tail']}"

@@ -32,7 +32,7 @@ from kg.model import Evidence
 from kg.names import honorifics
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
     from kg.resolve import Draft, Resolution
 
@@ -182,6 +182,7 @@ def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
     holders: dict[tuple[str, str | None], set[str]] = {}
     ctx.attached: dict[int, list[Mention]] = {}  # type: ignore[attr-defined]
     ctx.chain_end: dict[int, int] = {}  # type: ignore[attr-defined]
+    ctx.chain_start: dict[int, int] = {}  # type: ignore[attr-defined]
     ctx.person_of_title: dict[int, Draft] = {}  # type: ignore[attr-defined]
     for si, ms in ctx.by_sent.items():
         persons = [m for m in ms if m.label in (PERSON, SHORTREF) and ctx.res.entity_of(m)]
@@ -199,6 +200,21 @@ def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
             for p in persons:
                 if h.end <= p.start < nxt:
                     _hold(ctx, holders, p, h, si, "title-header")
+        # "Deputy Prime Ministers A and B": a plural title before a plain list of names
+        plural_lists = [t for t in titles if t.info["plural"] and t not in headers]
+        for t in plural_lists:
+            scope = [p for p in persons if p.start >= t.end]
+            if not scope or not ctx.gap_ok(t.end, scope[0].start, allow_titles=False):
+                continue
+            listed = [scope[0]]
+            for p in scope[1:]:
+                if not ctx.gap_ok(listed[-1].end, p.start, allow_titles=False):
+                    break
+                listed.append(p)
+            for p in listed:
+                _hold(ctx, holders, p, t, si, "title-header")
+                ctx.chain_start[id(p)] = min(ctx.chain_start.get(id(p), p.start), t.start)  # type: ignore[attr-defined]
+        headers += plural_lists
         for t in titles:
             if t in headers:
                 continue
@@ -224,6 +240,8 @@ def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
             _hold(ctx, holders, target, t, si, "title-apposition")
             if target is prev_p:
                 ctx.chain_end[id(target)] = max(ctx.chain_end.get(id(target), target.end), t.end)  # type: ignore[attr-defined]
+            else:
+                ctx.chain_start[id(target)] = min(ctx.chain_start.get(id(target), target.start), t.start)  # type: ignore[attr-defined]
     return holders
 
 
@@ -300,14 +318,40 @@ def _lists(ctx: _Ctx, actors: list[tuple[Mention, Draft, int]]) -> list[list[tup
     return groups
 
 
+_MEET_VERBS = frozenset({"receive", "meet", "welcome", "greet", "host", "accompany"})
+
+
+def _skip_adjuncts(ctx: _Ctx, i: int, aux: bool = False) -> int:
+    """Skip commas, adverbs and time phrases ("on April 3", "this morning") after token i."""
+    doc = ctx.doc
+    j = i
+    while j < len(doc):
+        t = doc[j]
+        if t.text == "," or t.is_space or t.pos_ in ("ADV", "PART") or (aux and t.pos_ == "AUX"):
+            j += 1
+        elif t.ent_type_ in ("DATE", "TIME") or (
+            t.lower_ in ("on", "in", "at", "this", "last") and j + 1 < len(doc)
+            and doc[j + 1].ent_type_ in ("DATE", "TIME")
+        ):
+            j += 1
+        else:
+            break
+    return j
+
+
+def _verb_at(ctx: _Ctx, i: int) -> Token | None:
+    """The first verb after a subject ending at token i (skipping commas and adverbs)."""
+    doc = ctx.doc
+    j = _skip_adjuncts(ctx, i, aux=True)
+    return doc[j] if j < len(doc) and doc[j].pos_ == "VERB" else None
+
+
 def _verb_role(ctx: _Ctx, i: int) -> str | None:
     """The event role of the verb phrase starting at token i (after a subject)."""
     cues = ctx.lex.cues
     doc = ctx.doc
     n = len(doc)
-    j = i
-    while j < n and (doc[j].text == "," or doc[j].pos_ in ("ADV", "PART") or doc[j].is_space):
-        j += 1
+    j = _skip_adjuncts(ctx, i)
     if j >= n:
         return None
     t = doc[j]
@@ -363,8 +407,9 @@ def _event_roles(ctx: _Ctx, holders: dict[tuple[str, str | None], set[str]],
             inverted_at = next((t.i for t in sent if t.lower_ in ("were", "was", "are", "is")
                                 and t.i < actors[-1][0].start), None)
         used_fronted = False
-        for group in _lists(ctx, actors):
-            start = group[0][0].start
+        groups = _lists(ctx, actors)
+        for gi, group in enumerate(groups):
+            start = ctx.chain_start.get(id(group[0][0]), group[0][0].start)  # type: ignore[attr-defined]
             role = _verb_role(ctx, group[-1][2])
             rule = "role-verb"
             if fronted and inverted_at is not None and start > inverted_at:
@@ -380,6 +425,14 @@ def _event_roles(ctx: _Ctx, holders: dict[tuple[str, str | None], set[str]],
                 continue
             for _, person, _ in group:
                 roles.append((person, role, si, rule))
+            # "A received / met / welcomed B": B was at the meeting too
+            verb = _verb_at(ctx, group[-1][2])
+            if verb is not None and verb.lemma_.lower() in _MEET_VERBS and gi + 1 < len(groups):
+                nxt = groups[gi + 1]
+                nstart = ctx.chain_start.get(id(nxt[0][0]), nxt[0][0].start)  # type: ignore[attr-defined]
+                if ctx.gap_ok(verb.i + 1, nstart, allow=(",", "and", "the", "a")):
+                    for _, person, _ in nxt:
+                        roles.append((person, "attended", si, "role-object"))
     for person, si in getattr(ctx, "group_chairs", []):
         roles.append((person, "chaired", si, "role-group"))
     if not roles:
@@ -395,6 +448,8 @@ def _after_comma(ctx: _Ctx, sent_start: int, start: int) -> bool:
 
 
 def _passive_role(ctx: _Ctx, start: int) -> str | None:
+    while start > 0 and ctx.doc[start - 1].lower_.rstrip(".") in honorifics():
+        start -= 1
     before = ctx.doc[max(0, start - 6) : start].text.lower()
     for pred in ("chaired", "spokeAt", "attended"):
         for phrase in ctx.lex.cues[pred]["phrases"]:
@@ -409,9 +464,12 @@ def _make_event(ctx: _Ctx, sent_hint: int, article_date: str | None) -> Draft:
     first = ev_mentions[0]
     m = first if first.sent <= sent_hint else m
     end = m.end
-    while end < min(m.sent_end if hasattr(m, "sent_end") else len(ctx.doc), m.end + 14, len(ctx.doc)):
+    limit = min(ctx.sents[m.sent].end, m.end + 14)
+    while end < limit:
         t = ctx.doc[end]
-        if t.text in (".", ";", ":", "\n") or t.is_space or (t.text == "," and end > m.end + 2):
+        if t.text in (";", ":") or t.is_space or (t.text == "," and end > m.end + 2):
+            break
+        if t.text == "." and not (end > 0 and ctx.doc[end - 1].lower_ == "no"):
             break
         end += 1
     name = ctx.text[ctx.doc[m.start].idx : ctx.doc[end - 1].idx + len(ctx.doc[end - 1])]
@@ -532,6 +590,8 @@ def _implementer(ctx: _Ctx, ms: list[Mention], a: int, cue: int, targets: list[M
         d = actor(m)
         if d is not None:
             return d
+    if any(ctx.doc[i].lower_ in ctx.lex.generic_actors for i in range(a, cue)):
+        return None  # "ministries and localities to implement ...": no one body
     last_doc = max(d.end for d in targets)
     if cue - a <= 2:  # "Implementing <document>, <body> will ..."
         for m in ms:

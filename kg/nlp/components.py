@@ -73,6 +73,28 @@ def token_patterns(
     return out
 
 
+def plural_titles(spec: dict[str, Any]) -> list[str]:
+    """Plural forms of a title: those listed, plus regular plurals of every form.
+
+    Examples:
+        >>> plural_titles({"forms": ["Deputy Prime Minister", "Vice Chairman", "Secretary"]})
+        ['Deputy Prime Ministers', 'Vice Chairmen', 'Secretaries']
+    """
+    out = list(spec.get("plural", []))
+    for form in spec.get("forms", []):
+        if form.endswith("man"):
+            p = form[:-3] + "men"
+        elif form.endswith("y") and not form.endswith("ey"):
+            p = form[:-1] + "ies"
+        elif form.endswith("s"):
+            continue
+        else:
+            p = form + "s"
+        if p not in out:
+            out.append(p)
+    return out
+
+
 def place_patterns() -> list[dict[str, Any]]:
     """Case-sensitive phrase patterns for every place name and alias in the gazetteer."""
     patterns = []
@@ -105,7 +127,7 @@ def term_patterns() -> list[dict[str, Any]]:
     patterns: list[dict[str, Any]] = []
     titles = load_yaml("lexicons/titles.yaml")["titles"]
     for tid, spec in titles.items():
-        for form in spec.get("forms", []) + spec.get("plural", []):
+        for form in spec.get("forms", []) + plural_titles(spec):
             patterns.append({"label": TITLE, "pattern": form, "id": tid})
     for hid, spec in load_yaml("lexicons/bodies.yaml")["heads"].items():
         for form in spec["forms"]:
