@@ -126,6 +126,156 @@ def eval_(gold: str, pred: str, by_doc: bool, as_json: bool, scorer: str | None)
     click.echo(out, nl=False)
 
 
+_STORE_HELP = "Store directory (default: $KG_STORE, else ./kg-store)."
+
+
+@cli.command("build")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--store", "store_dir", help=_STORE_HELP)
+@click.option("--date", help="Article date (YYYY-MM-DD) when the text does not state one.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Processes for spaCy.")
+@click.option(
+    "--on-error",
+    type=click.Choice(["skip", "stop"]),
+    default="skip",
+    show_default=True,
+    help="An article whose extraction cannot be stored: report it and go on, or stop.",
+)
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
+@click.pass_obj
+def build_cmd(
+    run: _Run,
+    paths: tuple[str, ...],
+    store_dir: str | None,
+    date: str | None,
+    workers: int,
+    on_error: str,
+    progress: bool | None,
+) -> None:
+    """Extract articles and store their graphs, one named graph per article.
+
+    PATHS are article files, directories, or - for stdin. Re-building an article
+    replaces its graph atomically; a failed article never loses what is stored.
+    """
+    from kg.build import build
+    from kg.nlp import build_nlp
+    from kg.progress import Progress
+
+    settings = run.settings.with_options(store=store_dir)
+    try:
+        nlp = build_nlp(settings)
+        with Progress(enabled=progress) as bar:
+            report = build(
+                paths,
+                settings.store,
+                nlp,
+                date=date,
+                workers=workers,
+                base=settings.base_iri,
+                on_error="stop" if on_error == "stop" else "skip",
+                on_article=lambda graph, _: bar.advance(len(graph.article.text.split())),
+            )
+    except KgError as err:
+        raise click.ClickException(str(err)) from err
+    for message in report.warnings:
+        click.echo(f"warning: {message}", err=True)
+    for message in report.failed:
+        run.failed += 1
+        click.echo(f"error: {message}", err=True)
+    click.echo(f"{settings.store}: {report.summary()}", err=True)
+    _exit_status(run)
+
+
+@cli.command("remove")
+@click.argument("docs", nargs=-1, required=True)
+@click.option("--store", "store_dir", help=_STORE_HELP)
+@click.pass_obj
+def remove_cmd(run: _Run, docs: tuple[str, ...], store_dir: str | None) -> None:
+    """Remove articles by id (the input file's base name) and every fact they stated."""
+    from kg.store import open_store
+
+    settings = run.settings.with_options(store=store_dir)
+    try:
+        with open_store(settings.store, base=settings.base_iri) as store:
+            for doc in docs:
+                try:
+                    count = store.remove_article(doc)
+                except KgError as err:
+                    run.report(err)
+                    continue
+                click.echo(f"removed {doc} ({count} quads)", err=True)
+    except KgError as err:
+        raise click.ClickException(str(err)) from err
+    _exit_status(run)
+
+
+@cli.command("export")
+@click.option("--store", "store_dir", help=_STORE_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv"]),
+    required=True,
+    help="RDF (turtle, trig, nquads, jsonld) or a graph for Gephi (graphml, gexf, csv).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["full", "coattendance", "person-body", "body-document"]),
+    default="full",
+    show_default=True,
+    help="Graph formats only: the whole graph or one projection.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="Output file (- for stdout); for csv, a directory that gets nodes.csv and edges.csv.",
+)
+@click.pass_obj
+def export_cmd(run: _Run, store_dir: str | None, fmt: str, view: str, output: str) -> None:
+    """Export the stored knowledge graph as RDF, GraphML, GEXF or CSV."""
+    from kg.export import export_store
+    from kg.store import open_store
+
+    settings = run.settings.with_options(store=store_dir)
+    if output == "-" and fmt == "csv":
+        raise click.UsageError("csv writes two files: give a directory with -o")
+    try:
+        with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
+            out = sys.stdout.buffer if output == "-" else output
+            summary = export_store(store, fmt, out, view=view)
+    except (KgError, ValueError) as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"{output}: {summary}", err=True)
+
+
+@cli.command("validate")
+@click.option("--store", "store_dir", help=_STORE_HELP)
+@click.option("--warnings/--no-warnings", default=True, show_default=True, help="List warnings.")
+@click.pass_obj
+def validate_cmd(run: _Run, store_dir: str | None, warnings: bool) -> None:
+    """Check every article graph in the store against the SHACL shapes.
+
+    Prints one line per problem and exits 1 if there is any violation.
+    """
+    from kg.store import open_store
+    from kg.validate import validate_store
+
+    settings = run.settings.with_options(store=store_dir)
+    try:
+        with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
+            report = validate_store(store)
+    except KgError as err:
+        raise click.ClickException(str(err)) from err
+    for issue in report.issues:
+        if warnings or issue.severity == "Violation":
+            click.echo(str(issue))
+    click.echo(report.text().splitlines()[-1], err=True)
+    if not report.conforms:
+        sys.exit(1)
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     cli(prog_name="kg")

@@ -29,7 +29,8 @@ def make_graph(
 
     entities: (local id, type, canonical name, mentions, extra) where extra may hold
     "date" and document attrs; relations: (subject, predicate, object, title). The
-    evidence of a relation is the sentence holding the subject's first mention.
+    evidence of a relation is the sentence holding the subject's first mention; every
+    fourth relation has none, so that both shapes are exercised.
     """
     # a sentence ends at ". " before a capital letter ("No. 07" does not end one)
     sentences = [(m.start(), m.end()) for m in re.finditer(r".+?(?:\.(?= [A-Z])|$)", text)]
@@ -39,17 +40,17 @@ def make_graph(
         extra = dict(extra)
         date_ = extra.pop("date", None)
         code = extra.get("code")
-        spans = tuple(
-            (i, i + len(m)) for m in mentions if (i := text.find(m)) >= 0
-        )
+        spans = tuple((i, i + len(m)) for m in mentions if (i := text.find(m)) >= 0)
+        if etype == "Event":  # every invented meeting takes place in Song Lam
+            key = entity_key(etype, name, date=date_, place="Song Lam")
+        else:
+            key = entity_key(etype, name, code=code, year=date_[:4] if date_ else None)
         ents.append(
             Entity(
                 id=local,
                 type=etype,
                 name=name,
-                key=entity_key(etype, name, code=code, year=(date_ or "")[:4] or None)
-                if etype != "Event"
-                else entity_key(etype, name, date=date_, place="Song Lam"),
+                key=key,
                 mentions=mentions,
                 spans=spans,
                 date=date_,
@@ -92,7 +93,10 @@ def tiny_graph() -> ArticleGraph:
                 "e1",
                 "Person",
                 "Hoàng Văn Bình",
-                ("Secretary of the Song Lam Provincial Party Committee Hoàng Văn Bình", "Comrade Bình"),
+                (
+                    "Secretary of the Song Lam Provincial Party Committee Hoàng Văn Bình",
+                    "Comrade Bình",
+                ),
                 {},
             ),
             ("e2", "Person", "Trịnh Thị Lan", ("Deputy Secretary Trịnh Thị Lan",), {}),
@@ -168,3 +172,25 @@ def store(tmp_path: Path) -> Iterator[KgStore]:
     """A real on-disk Oxigraph store, closed after the test."""
     with open_store(tmp_path / "store") as st:
         yield st
+
+
+# ---- extraction fixtures -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    """The real pipeline: the statistical model plus kg's components, loaded once."""
+    from kg.nlp import build_nlp
+
+    return build_nlp()
+
+
+@pytest.fixture(scope="session")
+def extract_text(nlp):  # type: ignore[no-untyped-def]
+    """Extract one invented article given as a string: ``extract_text(text, date=None)``."""
+    from kg.pipeline import extract
+
+    def run(text: str, date: str | None = None, doc_id: str = "t.txt") -> ArticleGraph:
+        return extract(Article(doc_id, text, source=doc_id, date=date), nlp)
+
+    return run

@@ -3,10 +3,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from conftest import DATA
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from conftest import DATA
 from kg.ids import entity_iri, graph_iri
 from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
 from kg.rdf import date_literal, from_rdf, ontology_quads, to_dataset, to_quads
@@ -23,7 +23,9 @@ def small_graph() -> ArticleGraph:
     return ArticleGraph(
         Article("x1.txt", SMALL_TEXT, source="x1.txt", date="2024-05-02"),
         (
-            Entity("e1", "Person", "Vu Thi Hoa", "person/vu-thi-hoa", ("Ms. Vu Thi Hoa",), ((0, 14),)),
+            Entity(
+                "e1", "Person", "Vu Thi Hoa", "person/vu-thi-hoa", ("Ms. Vu Thi Hoa",), ((0, 14),)
+            ),
             Entity(
                 "e2",
                 "Organization",
@@ -172,7 +174,9 @@ def test_rdf_entity_without_key_gets_one_from_ids() -> None:
     ],
 )
 def test_rdf_rejects_what_the_ontology_lacks(relation: Relation, problem: str) -> None:
-    graph = ArticleGraph(Article("bad.txt", ""), (Entity("e1", "Place", "X", "place/x"),), (relation,))
+    graph = ArticleGraph(
+        Article("bad.txt", ""), (Entity("e1", "Place", "X", "place/x"),), (relation,)
+    )
     with pytest.raises(ValueError, match=problem):
         list(to_quads(graph))
 
