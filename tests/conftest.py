@@ -15,8 +15,6 @@ from kg.ids import entity_key
 from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
 from kg.store import KgStore, open_store
 
-DATA = Path(__file__).parent / "data"
-
 
 def make_graph(
     doc_id: str,

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
-from conftest import DATA
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -11,6 +11,8 @@ from kg.ids import entity_iri, graph_iri
 from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
 from kg.rdf import date_literal, from_rdf, ontology_quads, to_dataset, to_quads
 from kg.vocab import KG, ONTOLOGY_IRI
+
+DATA = Path(__file__).parent / "data"
 
 SMALL_TEXT = (
     "Ms. Vu Thi Hoa chaired the meeting. "
