@@ -717,7 +717,9 @@ class _Builder:
                 issuer = self.org_end.get(s.start - 2)
                 if issuer is not None:
                     self._add_doc(s.start, s.end, dtype, None, issuer, issued=True)
-        # "<Place> Provincial Planning"
+    def plannings(self) -> None:
+        """ "<Place> Provincial Planning": master plans named after their place."""
+        lex = self.lex
         for s in self.raw:
             if s.label_ != PLACE:
                 continue
@@ -776,6 +778,7 @@ def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
     b.sub_bodies()
     b.titles()
     b.persons()
+    b.plannings()
     b.places()
     b.documents()
     b.short_refs()
@@ -802,6 +805,14 @@ def main_province(mentions: list[Mention], lex: Lexicon) -> Place | None:
     top, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
     if n >= 2 and n >= 2 * second:
+        return lex.place(top)
+    # named once, but the only province, and the article speaks of "Provincial" bodies
+    implicit = any(
+        m.label == ORG and m.info.get("local") and m.info.get("place") is None
+        and m.info.get("level") in (None, "Provincial", "Province")
+        for m in mentions
+    )
+    if n == 1 and second == 0 and implicit:
         return lex.place(top)
     return None
 

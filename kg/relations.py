@@ -329,6 +329,8 @@ def _skip_adjuncts(ctx: _Ctx, i: int, aux: bool = False) -> int:
         t = doc[j]
         if t.text == "," or t.is_space or t.pos_ in ("ADV", "PART") or (aux and t.pos_ == "AUX"):
             j += 1
+        elif t.lower_ == "co" and j + 1 < len(doc) and doc[j + 1].text == "-":
+            j += 2  # "co-chaired"
         elif t.ent_type_ in ("DATE", "TIME") or (
             t.lower_ in ("on", "in", "at", "this", "last") and j + 1 < len(doc)
             and doc[j + 1].ent_type_ in ("DATE", "TIME")
@@ -585,13 +587,26 @@ def _implementer(ctx: _Ctx, ms: list[Mention], a: int, cue: int, targets: list[M
                 return d
         return None
 
-    before = [m for m in ms if a <= m.start and m.end <= cue]
+    before = [m for m in ms if a <= m.start and m.end <= cue
+              and ctx.doc[m.start - 1].lower_ not in ("in", "at", "to", "from", "across")]
+    generic = [i for i in range(a, cue) if ctx.doc[i].lower_ in ctx.lex.generic_actors]
     for m in reversed(before):
         d = actor(m)
-        if d is not None:
-            return d
-    if any(ctx.doc[i].lower_ in ctx.lex.generic_actors for i in range(a, cue)):
-        return None  # "ministries and localities to implement ...": no one body
+        if d is None:
+            continue
+        later = [i for i in generic if i >= m.end]
+        # "The Provincial People's Committee, departments and sectors implement ...": the
+        # body heads a list of generic actors; "asked ministries and localities to
+        # implement ...": no one body does
+        if later and not all(
+            ctx.doc[i].lower_ in ctx.lex.generic_actors or ctx.doc[i].text in (",", "&")
+            or ctx.doc[i].lower_ in ("and", "the", "all", "other", "relevant")
+            for i in range(m.end, later[-1] + 1)
+        ):
+            return None
+        return d
+    if generic:
+        return None
     last_doc = max(d.end for d in targets)
     if cue - a <= 2:  # "Implementing <document>, <body> will ..."
         for m in ms:

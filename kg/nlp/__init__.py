@@ -53,6 +53,13 @@ def build_nlp(settings: Settings | None = None) -> Language:
         return bool(code.match(text)) or bool(previous and previous(text))
 
     nlp.tokenizer.token_match = token_match  # type: ignore[attr-defined]
+    # English abbreviations such as "La." (Louisiana) would swallow the full stop after
+    # "Son La."; place-name syllables lose their special case.
+    syllables = components.place_syllables()
+    rules = nlp.tokenizer.rules  # type: ignore[attr-defined]
+    nlp.tokenizer.rules = {  # type: ignore[attr-defined]
+        k: v for k, v in rules.items() if not (k.endswith(".") and k[:-1] in syllables)
+    }
     nlp.add_pipe("kg_sentences", before="parser")
     names = nlp.add_pipe(
         "span_ruler",

@@ -111,6 +111,15 @@ def place_patterns() -> list[dict[str, Any]]:
     return patterns
 
 
+def place_syllables() -> frozenset[str]:
+    """Every word of every place name in the gazetteer ("Son", "La", "Ca", "Mau", ...)."""
+    words: set[str] = set()
+    for rec in load_jsonl("gazetteers/places.jsonl", ("id", "name", "kind")):
+        for form in [rec["name"], *rec.get("aliases", [])]:
+            words.update(form.split())
+    return frozenset(words)
+
+
 def national_body_patterns() -> list[dict[str, Any]]:
     """Case-sensitive phrase patterns for the central bodies and their aliases."""
     patterns = []

@@ -1,0 +1,83 @@
+"""The command line: the JSONL contract, messages on stderr, bad input, help texts."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.errors import KgError
+from kg.evaluate import run_scorer
+from kg.model import ENTITY_TYPES, PREDICATES
+
+ARTICLE = Path(__file__).parent / "data" / "articles" / "ninh_thuan_review.txt"
+
+
+def test_cli_extract_prints_one_contract_line_per_article(tmp_path: Path) -> None:
+    second = tmp_path / "second.txt"
+    second.write_text("Comrade Ha Van Nam, Secretary of the Party Central Committee, spoke.")
+    result = CliRunner().invoke(cli, ["extract", str(ARTICLE), str(second), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["doc"] for d in lines] == ["ninh_thuan_review.txt", "second.txt"]
+    for d in lines:
+        assert {e["type"] for e in d["entities"]} <= set(ENTITY_TYPES)
+        assert {r["predicate"] for r in d["relations"]} <= set(PREDICATES)
+        assert all("evidence" in r for r in d["relations"])
+
+
+def test_cli_extract_table_is_readable() -> None:
+    result = CliRunner().invoke(cli, ["extract", str(ARTICLE), "--format", "table"])
+    assert result.exit_code == 0, result.output
+    assert "Pham Van Hau" in result.stdout
+    assert "chaired" in result.stdout
+
+
+def test_cli_bad_input_is_named_and_the_rest_still_processed(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    missing = tmp_path / "missing.txt"
+    result = CliRunner().invoke(
+        cli, ["extract", str(empty), str(ARTICLE), str(binary), str(missing), str(tmp_path / "d")]
+    )
+    assert result.exit_code == 1
+    docs = [json.loads(line)["doc"] for line in result.stdout.splitlines()]
+    assert docs == ["ninh_thuan_review.txt"]
+    for bad in (empty, binary, missing):
+        assert str(bad) in result.stderr
+
+
+def test_cli_every_command_has_help() -> None:
+    for name, command in cli.commands.items():
+        assert command.help and len(command.help) > 20, name
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Usage:" in result.output
+
+
+def test_cli_installed_command_runs() -> None:
+    exe = Path(sys.executable).parent / "kg"
+    proc = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0
+    assert "extract" in proc.stdout
+
+
+def test_cli_eval_runs_the_given_scorer(tmp_path: Path) -> None:
+    scorer = tmp_path / "score.py"
+    scorer.write_text("import sys\nprint('scored', *sys.argv[1:])\n")
+    out = run_scorer("g.jsonl", "p.jsonl", by_doc=True, scorer=str(scorer))
+    assert out.strip() == "scored g.jsonl p.jsonl --by-doc"
+
+
+def test_cli_eval_reports_a_missing_scorer(tmp_path: Path) -> None:
+    with pytest.raises(KgError, match="scorer not found"):
+        run_scorer("g.jsonl", "p.jsonl", scorer=str(tmp_path / "nope.py"))
+    result = CliRunner().invoke(cli, ["eval", str(ARTICLE), str(ARTICLE), "--scorer",
+                                      str(tmp_path / "nope.py")])
+    assert result.exit_code != 0
+

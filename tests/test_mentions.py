@@ -1,0 +1,139 @@
+"""Mentions and canonical names (SPEC 3), on sentences written for these tests."""
+
+import pytest
+
+from tests.helpers import names
+
+# An article about one province: local bodies written without their place take it.
+PROVINCIAL = (
+    "Ha Giang province held its mid-year review on July 4. The Ha Giang Provincial Party "
+    "Committee and the Provincial People's Committee reported to the delegates. {}"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "expected"),
+    [
+        ("The Standing Committee of the Provincial Party Committee met.", "Organization",
+         "Standing Committee of the Ha Giang Provincial Party Committee"),
+        ("The Provincial Party Standing Committee met.", "Organization",
+         "Standing Committee of the Ha Giang Provincial Party Committee"),
+        ("The Department of Natural Resources and Environment reported.", "Organization",
+         "Ha Giang Department of Natural Resources and Environment"),
+        ("The Provincial Party Committee's Organization Board reported.", "Organization",
+         "Organization Board of the Ha Giang Provincial Party Committee"),
+        ("Leaders of the Provincial People's Council spoke.", "Organization",
+         "Ha Giang Provincial People's Council"),
+        ("Meo Vac District Party Committee sent a report.", "Organization",
+         "Meo Vac District Party Committee"),
+        ("The Party Committee of the Provincial Agencies Bloc sent a report.", "Organization",
+         "Party Committee of the Ha Giang Provincial Agencies Bloc"),
+        ("The Provincial Steering Committee for Digital Transformation met.", "Organization",
+         "Ha Giang Provincial Steering Committee for Digital Transformation"),
+        ("The Provincial Fatherland Front Committee took part.", "Organization",
+         "Ha Giang Provincial Fatherland Front Committee"),
+        ("It follows the 18th Provincial Party Congress.", "Organization",
+         "18th Ha Giang Provincial Party Congress"),
+    ],
+)
+def test_mentions_local_bodies_take_the_article_province(extract_text, sentence, etype, expected):
+    g = extract_text(PROVINCIAL.format(sentence))
+    assert expected in names(g, etype)
+    assert "Ha Giang" in names(g, "Place")
+
+
+def test_mentions_unqualifiable_local_body_is_dropped(extract_text) -> None:
+    # no province dominates: "the Provincial Party Committee" cannot be named
+    g = extract_text(
+        "Delegates from Ca Mau, Bac Kan and Son La attended. The Provincial Party Committee "
+        "must act, the Provincial People's Committee said."
+    )
+    assert not any("Provincial Party Committee" in n for n in names(g, "Organization"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They studied Resolution No. 27-NQ/TW.", "Resolution No. 27-NQ/TW"),
+        ("They studied Resolution 27-NQ/TW.", "Resolution No. 27-NQ/TW"),
+        ("They studied Regulation No. 114-QĐ/TW.", "Regulation No. 114-QD/TW"),
+        ("They studied Conclusion No. 14 - KL/TW.", "Conclusion No. 14-KL/TW"),
+        ("They applied Decision No. 1123/QD-TTg.", "Decision No. 1123/QD-TTg"),
+        ("They applied Resolution No. 42/2023/UBTVQH15.", "Resolution No. 42/2023/UBTVQH15"),
+        ("They applied Plan No. 212-KH/TU.", "Plan No. 212-KH/TU"),
+        ("They applied the Resolution of the 13th National Party Congress.",
+         "Resolution of the 13th National Party Congress"),
+        ("They applied the resolution of the 13th Party Congress.",
+         "Resolution of the 13th National Party Congress"),
+        ("They applied Resolution 8 of the 11th Central Committee.",
+         "Resolution 8 of the 11th Party Central Committee"),
+    ],
+)
+def test_mentions_documents(extract_text, text: str, expected: str) -> None:
+    assert expected in names(extract_text(text), "Document")
+
+
+def test_mentions_document_parts_are_parsed(extract_text) -> None:
+    g = extract_text("The Politburo issued Directive No. 05-CT/TW dated May 15, 2016.")
+    doc = next(e for e in g.entities if e.type == "Document")
+    assert doc.attr("doc_type") == "Directive"
+    assert doc.attr("number") == "05"
+    assert doc.attr("issuer_code") == "TW"
+    assert doc.date == "2016-05-15"
+
+
+def test_mentions_generic_documents_are_not_entities(extract_text) -> None:
+    g = extract_text("Party committees must implement resolutions and directives of the Party.")
+    assert names(g, "Document") == set()
+
+
+def test_mentions_plenum_names(extract_text) -> None:
+    g = extract_text(
+        "Conclusion No. 30-KL/TW of the 11th Central Committee's 6th Conference was reviewed. "
+        "So was Resolution No. 19-NQ/TW of the 5th Central Party Plenary (12th term)."
+    )
+    orgs = names(g, "Organization")
+    assert "6th Conference of the 11th Party Central Committee" in orgs
+    assert "5th Conference of the 12th Party Central Committee" in orgs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Hanoi People's Committee met.", "Hanoi People's Committee"),
+        ("The Party Committee of Hanoi met.", "Hanoi Party Committee"),
+        ("The Quang Tri Party Committee met.", "Quang Tri Provincial Party Committee"),
+        ("The Party Committee of Quang Tri province met.", "Quang Tri Provincial Party Committee"),
+        ("The Ministry of Public Security met.", "Ministry of Public Security"),
+        ("The Political Bureau met.", "Politburo"),
+        ("The 12th Party Central Committee met.", "12th Party Central Committee"),
+    ],
+)
+def test_mentions_body_names(extract_text, text: str, expected: str) -> None:
+    assert expected in names(extract_text(text), "Organization")
+
+
+def test_mentions_places(extract_text) -> None:
+    g = extract_text(
+        "Ben Tre, Ba Ria - Vung Tau and Ho Chi Minh City met partners from Laos and Japan "
+        "in the Mekong Delta. Ben Tre city hosted them."
+    )
+    places = names(g, "Place")
+    assert {"Ben Tre", "Ba Ria - Vung Tau", "Ho Chi Minh City", "Laos", "Japan",
+            "Mekong Delta", "Ben Tre city"} <= places
+
+
+def test_mentions_persons_without_titles(extract_text) -> None:
+    g = extract_text(
+        "Comrade Lo Van Hung, Lieutenant General Vi Quoc Tuan and Mrs. Dinh Thi Mai met "
+        "Secretary of the Party Central Committee Truong Quang Nghia."
+    )
+    assert {"Lo Van Hung", "Vi Quoc Tuan", "Dinh Thi Mai", "Truong Quang Nghia"} <= names(
+        g, "Person"
+    )
+
+
+def test_mentions_person_names_containing_place_words(extract_text) -> None:
+    g = extract_text("Comrade Bui Van Vinh and Comrade Tran Thi Nam spoke in Son La.")
+    assert {"Bui Van Vinh", "Tran Thi Nam"} <= names(g, "Person")
+    assert "Son La" in names(g, "Place")
