@@ -75,7 +75,11 @@ def _exit_status(run: _Run) -> None:
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
 @click.pass_obj
 def extract(
-    run: _Run, paths: tuple[str, ...], fmt: str, date: str | None, workers: int,
+    run: _Run,
+    paths: tuple[str, ...],
+    fmt: str,
+    date: str | None,
+    workers: int,
     progress: bool | None,
 ) -> None:
     """Extract officials, bodies, documents, places, meetings and relations.

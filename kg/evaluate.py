@@ -24,7 +24,11 @@ def default_scorer() -> Path:
 
 
 def run_scorer(
-    gold: str, pred: str, *, by_doc: bool = False, as_json: bool = False,
+    gold: str,
+    pred: str,
+    *,
+    by_doc: bool = False,
+    as_json: bool = False,
     scorer: str | None = None,
 ) -> str:
     """Run the scorer and return its report.

@@ -138,7 +138,8 @@ def lexicon() -> Lexicon:
         planning_heads=tuple(dl.get("planning_heads", [])),
         cues=_cues(),
         generic_actors=frozenset(
-            w for rec in load_jsonl("patterns/relations/implements.jsonl", ("predicate",))
+            w
+            for rec in load_jsonl("patterns/relations/implements.jsonl", ("predicate",))
             for w in rec.get("generic_actors", [])
         ),
     )

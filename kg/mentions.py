@@ -42,7 +42,8 @@ _ORD_TXT = r"(?:\d{1,2}(?:st|nd|rd|th)|[A-Z][a-z]+(?:st|nd|rd|th))"
 _PLENUM_A = re.compile(
     rf"(?P<n>{_ORD_TXT})\s+(?:(?:Central\s+(?:Party\s+)?)|(?:Party\s+Central\s+Committee\s+)|"
     rf"(?:Central\s+Committee\s+))?(?P<noun>{_PLENUM_NOUNS})"
-    rf"(?:\s+of\s+the\s+(?P<m>{_ORD_TXT})(?:[- ](?:term|tenure))?\s+(?:Party\s+)?Central\s+Committee"
+    rf"(?:\s+of\s+the\s+(?P<m>{_ORD_TXT})(?:[- ](?:term|tenure))?"
+    rf"\s+(?:Party\s+)?Central\s+Committee"
     rf"|\s*\(\s*(?P<m2>{_ORD_TXT})\s+(?:term|tenure)\s*\))?",
     re.I,
 )
@@ -52,27 +53,136 @@ _PLENUM_B = re.compile(
     re.I,
 )
 _STOP_NAME = {
-    "The", "This", "That", "These", "Those", "In", "On", "At", "Of", "And", "For", "With",
-    "Party", "Province", "Provincial", "City", "District", "Commune", "Ward", "Town",
-    "Committee", "Council", "Department", "Ministry", "Office", "Board", "Union", "Front",
-    "Resolution", "Conclusion", "Directive", "Regulation", "Decision", "Plan", "Program",
-    "Photo", "Source", "News", "Video", "Comment", "Conference", "Congress", "Delta",
-    "Region", "Secretary", "Chairman", "Chairwoman", "Director", "Minister", "Head",
-    "Chief", "Member", "Members", "Deputy", "Vice", "Standing", "Permanent", "General",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
-    "Friday", "Saturday", "Sunday", "Vietnam", "State", "Government",
-    "National", "Assembly", "People", "Central", "Mr", "Mrs", "Ms", "Comrade", "Economic",
-    "Zone", "Industrial", "Park", "Agencies", "Bloc", "Group", "Military", "Army",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "In",
+    "On",
+    "At",
+    "Of",
+    "And",
+    "For",
+    "With",
+    "Party",
+    "Province",
+    "Provincial",
+    "City",
+    "District",
+    "Commune",
+    "Ward",
+    "Town",
+    "Committee",
+    "Council",
+    "Department",
+    "Ministry",
+    "Office",
+    "Board",
+    "Union",
+    "Front",
+    "Resolution",
+    "Conclusion",
+    "Directive",
+    "Regulation",
+    "Decision",
+    "Plan",
+    "Program",
+    "Photo",
+    "Source",
+    "News",
+    "Video",
+    "Comment",
+    "Conference",
+    "Congress",
+    "Delta",
+    "Region",
+    "Secretary",
+    "Chairman",
+    "Chairwoman",
+    "Director",
+    "Minister",
+    "Head",
+    "Chief",
+    "Member",
+    "Members",
+    "Deputy",
+    "Vice",
+    "Standing",
+    "Permanent",
+    "General",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Vietnam",
+    "State",
+    "Government",
+    "National",
+    "Assembly",
+    "People",
+    "Central",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Comrade",
+    "Economic",
+    "Zone",
+    "Industrial",
+    "Park",
+    "Agencies",
+    "Bloc",
+    "Group",
+    "Military",
+    "Army",
 }
 
 
 # words that make a capitalised phrase an institution, not a person ("Inspection Committees")
 _INSTITUTION_WORDS = {
-    "committee", "committees", "commission", "commissions", "council", "councils",
-    "department", "departments", "union", "unions", "association", "associations",
-    "office", "offices", "board", "boards", "party", "province", "city", "ministry",
-    "agency", "agencies", "group", "delegation", "front", "bloc", "zone", "park",
+    "committee",
+    "committees",
+    "commission",
+    "commissions",
+    "council",
+    "councils",
+    "department",
+    "departments",
+    "union",
+    "unions",
+    "association",
+    "associations",
+    "office",
+    "offices",
+    "board",
+    "boards",
+    "party",
+    "province",
+    "city",
+    "ministry",
+    "agency",
+    "agencies",
+    "group",
+    "delegation",
+    "front",
+    "bloc",
+    "zone",
+    "park",
 }
 
 
@@ -161,9 +271,7 @@ class _Builder:
     def mention(self, label: str, start: int, end: int, **kw: Any) -> Mention:
         """Make a mention over tokens [start, end)."""
         toks = self.doc[start:end]
-        return Mention(
-            label, start, end, toks.start_char, toks.end_char, self.sent_of[start], **kw
-        )
+        return Mention(label, start, end, toks.start_char, toks.end_char, self.sent_of[start], **kw)
 
     def tok(self, i: int) -> Token | None:
         return self.doc[i] if 0 <= i < len(self.doc) else None
@@ -277,10 +385,16 @@ class _Builder:
                             place = cap
                     end += 1
         if spec.get("national"):
-            return self.mention(ORG, start, end, name=s.text, key=s.id_,
-                                info={"local": False, "head": "national"})
-        if (spec.get("needs_level") and level is None and place is None and place_name is None
-                and not (s.id_ == "party-congress" and ordn)):
+            return self.mention(
+                ORG, start, end, name=s.text, key=s.id_, info={"local": False, "head": "national"}
+            )
+        if (
+            spec.get("needs_level")
+            and level is None
+            and place is None
+            and place_name is None
+            and not (s.id_ == "party-congress" and ordn)
+        ):
             return None
         if spec.get("needs_ordinal") and not ordn:
             return None
@@ -376,10 +490,18 @@ class _Builder:
                 if span is None or any(i in self.taken for i in range(span.start, span.end)):
                     continue
                 mo = ordinal(m_) if m_ else None
-                name = f"{n} Conference of the " + (f"{mo} " if mo else "") + "Party Central Committee"
+                name = (
+                    f"{n} Conference of the " + (f"{mo} " if mo else "") + "Party Central Committee"
+                )
                 self._add_org(
-                    self.mention(ORG, span.start, span.end, name=name, key="plenum",
-                                 info={"local": False, "head": "plenum", "issuer_like": True})
+                    self.mention(
+                        ORG,
+                        span.start,
+                        span.end,
+                        name=name,
+                        key="plenum",
+                        info={"local": False, "head": "plenum", "issuer_like": True},
+                    )
                 )
 
     def national_bodies(self) -> None:
@@ -402,9 +524,20 @@ class _Builder:
             name = f"{ordn} {canonical}" if ordn else canonical
             kind = self.lex.bodies.get(canonical, {}).get("kind", "")
             self._add_org(
-                self.mention(ORG, start, end, name=name, key=canonical,
-                             info={"local": False, "head": "national", "kind": kind,
-                                   "ordinal": ordn, "issuer_like": bool(ordn)})
+                self.mention(
+                    ORG,
+                    start,
+                    end,
+                    name=name,
+                    key=canonical,
+                    info={
+                        "local": False,
+                        "head": "national",
+                        "kind": kind,
+                        "ordinal": ordn,
+                        "issuer_like": bool(ordn),
+                    },
+                )
             )
 
     def sub_bodies(self) -> None:
@@ -437,9 +570,20 @@ class _Builder:
             if parent is not None:
                 self._remove_org(parent)
             self._add_org(
-                self.mention(ORG, start, end, key=s.id_,
-                             info={"local": True, "head": s.id_, "sub": True, "parent": parent,
-                                   "level": level, "written": s.text})
+                self.mention(
+                    ORG,
+                    start,
+                    end,
+                    key=s.id_,
+                    info={
+                        "local": True,
+                        "head": s.id_,
+                        "sub": True,
+                        "parent": parent,
+                        "level": level,
+                        "written": s.text,
+                    },
+                )
             )
         # "Party Committee of the <bloc / ministry>"
         for m in list(self.out):
@@ -448,15 +592,26 @@ class _Builder:
             if self.lower(m.end) == "of":
                 other = self.org_at.get(self.skip_the(m.end + 1))
                 if other is not None and other.info.get("head") not in (
-                    "party-committee", "peoples-committee", "peoples-council"
+                    "party-committee",
+                    "peoples-committee",
+                    "peoples-council",
                 ):
                     self._remove_org(other)
                     self._remove_org(m)
                     self._add_org(
-                        self.mention(ORG, m.start, other.end, key="party-committee-of",
-                                     info={"local": other.info.get("local", False),
-                                           "head": "party-committee-of", "sub": True,
-                                           "parent": other, "written": "Party Committee"})
+                        self.mention(
+                            ORG,
+                            m.start,
+                            other.end,
+                            key="party-committee-of",
+                            info={
+                                "local": other.info.get("local", False),
+                                "head": "party-committee-of",
+                                "sub": True,
+                                "parent": other,
+                                "written": "Party Committee",
+                            },
+                        )
                     )
 
     # ---- titles ------------------------------------------------------------------
@@ -502,25 +657,48 @@ class _Builder:
                 run = self.cap_run_before(s.start)
                 if run < s.start:
                     words = self.doc[run : s.start].text
-                    canonical = self.lex.body_canonical(f"{words} Ministry") or \
-                        self.lex.body_canonical(spec["template"].format(words))
+                    canonical = self.lex.body_canonical(
+                        f"{words} Ministry"
+                    ) or self.lex.body_canonical(spec["template"].format(words))
                     if canonical:
-                        body = self.mention(ORG, run, s.start, name=canonical, key=canonical,
-                                            info={"local": False, "head": "national"})
+                        body = self.mention(
+                            ORG,
+                            run,
+                            s.start,
+                            name=canonical,
+                            key=canonical,
+                            info={"local": False, "head": "national"},
+                        )
                         self._add_org(body)
                         start = run
             if body is None and not group and spec.get("default_body"):
                 # made an entity only when the title is someone's (kg.relations)
-                body = self.mention(ORG, s.start, s.end, name=spec["default_body"],
-                                    key=spec["default_body"],
-                                    info={"local": False, "head": "national", "virtual": True})
+                body = self.mention(
+                    ORG,
+                    s.start,
+                    s.end,
+                    name=spec["default_body"],
+                    key=spec["default_body"],
+                    info={"local": False, "head": "national", "virtual": True},
+                )
             if spec.get("requires_body") and body is None:
                 continue
             self.out.append(
-                self.mention(TITLE, start, end, name=s.id_, key=s.id_,
-                             info={"written": s.text, "plural": plural, "body": body,
-                                   "group": group, "title_start": s.start,
-                                   "title_end": s.end})
+                self.mention(
+                    TITLE,
+                    start,
+                    end,
+                    name=s.id_,
+                    key=s.id_,
+                    info={
+                        "written": s.text,
+                        "plural": plural,
+                        "body": body,
+                        "group": group,
+                        "title_start": s.start,
+                        "title_end": s.end,
+                    },
+                )
             )
             self.taken.update(range(s.start, s.end))
 
@@ -528,10 +706,21 @@ class _Builder:
         new_start, level, place, place_name, _ = self._prefix(start)
         if level is None and place is None:
             return None
-        m = self.mention(ORG, new_start, start, key="party-committee",
-                         info={"local": True, "head": "party-committee", "level": level,
-                               "place": place, "place_name": place_name, "ordinal": None,
-                               "tail": None})
+        m = self.mention(
+            ORG,
+            new_start,
+            start,
+            key="party-committee",
+            info={
+                "local": True,
+                "head": "party-committee",
+                "level": level,
+                "place": place,
+                "place_name": place_name,
+                "ordinal": None,
+                "tail": None,
+            },
+        )
         self._add_org(m)
         return m
 
@@ -542,8 +731,9 @@ class _Builder:
             return None, end
         name = template.format(tail)
         canonical = self.lex.body_canonical(name) or name
-        m = self.mention(ORG, j, k, name=canonical, key=canonical,
-                         info={"local": False, "head": "national"})
+        m = self.mention(
+            ORG, j, k, name=canonical, key=canonical, info={"local": False, "head": "national"}
+        )
         self._add_org(m)
         return m, k
 
@@ -568,8 +758,11 @@ class _Builder:
                 and doc[j].is_title
                 and doc[j].is_alpha
                 and doc[j].text not in _STOP_NAME
-                and not (j in self.raw_at and self.raw_at[j].label_ != EVENT
-                         and not (self.raw_at[j].label_ == PLACE and len(self.raw_at[j]) == 1))
+                and not (
+                    j in self.raw_at
+                    and self.raw_at[j].label_ != EVENT
+                    and not (self.raw_at[j].label_ == PLACE and len(self.raw_at[j]) == 1)
+                )
             ):
                 j += 1
             nxt = self.lower(j)
@@ -592,8 +785,10 @@ class _Builder:
                 continue
             if not all(doc[k].is_title and doc[k].is_alpha for k in range(a, b)):
                 continue
-            if any(doc[k].text in _STOP_NAME or doc[k].lower_ in _INSTITUTION_WORDS
-                   for k in range(a, b)):
+            if any(
+                doc[k].text in _STOP_NAME or doc[k].lower_ in _INSTITUTION_WORDS
+                for k in range(a, b)
+            ):
                 continue
             if any(k in self.raw_at for k in range(a, b)):
                 continue
@@ -635,8 +830,11 @@ class _Builder:
                     end += 1
             elif nxt == "province" and place.kind == "province":
                 end += 1
-            self.out.append(self.mention(PLACE, s.start, end, name=place.display, key=place.id,
-                                         info={"place": place}))
+            self.out.append(
+                self.mention(
+                    PLACE, s.start, end, name=place.display, key=place.id, info={"place": place}
+                )
+            )
             self.taken.update(range(s.start, end))
         # "X District", "Y commune": places outside the gazetteer
         for i, t in enumerate(self.doc):
@@ -645,8 +843,11 @@ class _Builder:
             run = self.cap_run_before(i)
             if run < i and not any(k in self.taken for k in range(run, i)):
                 name = self.doc[run:i].text
-                self.out.append(self.mention(PLACE, run, i + 1, name=name, key="",
-                                             info={"kind": t.lower_, "place": None}))
+                self.out.append(
+                    self.mention(
+                        PLACE, run, i + 1, name=name, key="", info={"kind": t.lower_, "place": None}
+                    )
+                )
                 self.taken.update(range(run, i + 1))
 
     def province_refs(self) -> None:
@@ -658,8 +859,7 @@ class _Builder:
     def events(self) -> None:
         for s in self.raw:
             if s.label_ == EVENT and not any(i in self.taken for i in range(s.start, s.end)):
-                self.out.append(self.mention(EVENT, s.start, s.end, name=s.text.lower(),
-                                             key=s.id_))
+                self.out.append(self.mention(EVENT, s.start, s.end, name=s.text.lower(), key=s.id_))
 
     # ---- documents ---------------------------------------------------------------
     def documents(self) -> None:
@@ -682,18 +882,23 @@ class _Builder:
             dtype = _cap_type(mt.group("type"))
             number = re.match(r"\d+", code)
             issuer = re.split(r"[-/]", code)[-1]
-            info = {"type": dtype, "code": code, "number": number.group(0) if number else "",
-                    "issuer_code": issuer}
-            self.out.append(self.mention(DOC, span.start, span.end,
-                                         name=f"{dtype} No. {code}", key=code, info=info))
+            info = {
+                "type": dtype,
+                "code": code,
+                "number": number.group(0) if number else "",
+                "issuer_code": issuer,
+            }
+            self.out.append(
+                self.mention(
+                    DOC, span.start, span.end, name=f"{dtype} No. {code}", key=code, info=info
+                )
+            )
             self.taken.update(range(span.start, span.end))
         # unnumbered: "<Type> [N] of the <issuer>", "<issuer> <Type>", "<body> issued a <Type>"
         for s in self.raw:
             if s.label_ != DOCTYPE or any(i in self.taken for i in range(s.start, s.end)):
                 continue
-            if self.doc[s.end - 1].lower_.endswith("s") and s.text.lower() not in (
-                "regulations",
-            ):
+            if self.doc[s.end - 1].lower_.endswith("s") and s.text.lower() not in ("regulations",):
                 continue
             dtype = _cap_type(s.text)
             j = s.end
@@ -711,14 +916,22 @@ class _Builder:
                 self._add_doc(before.start, s.end, dtype, None, before)
                 continue
             # "<body> issued a/an <Type>"
-            if self.lower(s.start - 1) in ("a", "an") and self.lower(s.start - 2) in (
-                "issued", "adopted", "promulgated",
-            ) and s.text.lower() in lex.issued_types:
+            if (
+                self.lower(s.start - 1) in ("a", "an")
+                and self.lower(s.start - 2)
+                in (
+                    "issued",
+                    "adopted",
+                    "promulgated",
+                )
+                and s.text.lower() in lex.issued_types
+            ):
                 issuer = self.org_end.get(s.start - 2)
                 if issuer is not None:
                     self._add_doc(s.start, s.end, dtype, None, issuer, issued=True)
+
     def plannings(self) -> None:
-        """ "<Place> Provincial Planning": master plans named after their place."""
+        """Find master plans named after their place ("Lang Son Provincial Planning")."""
         lex = self.lex
         for s in self.raw:
             if s.label_ != PLACE:
@@ -731,16 +944,35 @@ class _Builder:
                     if place is None or any(i in self.taken for i in range(s.start, k)):
                         continue
                     name = f"{place.display} {head}"
-                    self.out.append(self.mention(DOC, s.start, k, name=name, key=norm_key(name),
-                                                 info={"type": head.split()[-1],
-                                                       "place": place}))
+                    self.out.append(
+                        self.mention(
+                            DOC,
+                            s.start,
+                            k,
+                            name=name,
+                            key=norm_key(name),
+                            info={"type": head.split()[-1], "place": place},
+                        )
+                    )
                     self.taken.update(range(s.start, k))
                     break
 
-    def _add_doc(self, start: int, end: int, dtype: str, num: str | None, issuer: Mention,
-                 issued: bool = False) -> None:
-        info = {"type": dtype, "number": num or "", "issuer": issuer, "named_issuer": True,
-                "issued_here": issued}
+    def _add_doc(
+        self,
+        start: int,
+        end: int,
+        dtype: str,
+        num: str | None,
+        issuer: Mention,
+        issued: bool = False,
+    ) -> None:
+        info = {
+            "type": dtype,
+            "number": num or "",
+            "issuer": issuer,
+            "named_issuer": True,
+            "issued_here": issued,
+        }
         self.out.append(self.mention(DOC, start, end, name="", info=info))
         self.taken.update(range(start, end))
 
@@ -808,7 +1040,9 @@ def main_province(mentions: list[Mention], lex: Lexicon) -> Place | None:
         return lex.place(top)
     # named once, but the only province, and the article speaks of "Provincial" bodies
     implicit = any(
-        m.label == ORG and m.info.get("local") and m.info.get("place") is None
+        m.label == ORG
+        and m.info.get("local")
+        and m.info.get("place") is None
         and m.info.get("level") in (None, "Provincial", "Province")
         for m in mentions
     )
@@ -866,7 +1100,10 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
             if pname is None:
                 return None
             parent.name = pname
-            if parent.info.get("head") not in ("party-committee", "party-office") and head == "standing-committee":
+            if (
+                parent.info.get("head") not in ("party-committee", "party-office")
+                and head == "standing-committee"
+            ):
                 sub = info.get("written", sub).title().replace("'S", "'s")
         info["place"] = parent.info.get("place") if parent is not None else main
         if parent is not None and parent.info.get("resolved_place") is not None:
@@ -907,8 +1144,12 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
             # centrally-run cities: "Hanoi Party Committee", whatever level word is written
             level = None
         elif spec.get("levelled") and level is None:
-            level = {"province": "Provincial", "city": "City", "district": "District",
-                     "commune": "Commune"}.get(place.kind)
+            level = {
+                "province": "Provincial",
+                "city": "City",
+                "district": "District",
+                "commune": "Commune",
+            }.get(place.kind)
         if level == "Province":
             level = "Provincial"
     else:

@@ -26,13 +26,13 @@ log = logging.getLogger(__name__)
 
 
 def prepare_text(article: Article) -> str:
-    """The text the model reads: diacritics folded, page furniture blanked.
+    r"""The text the model reads: diacritics folded, page furniture blanked.
 
     Both keep every character offset, so evidence points into ``article.text``.
 
     Examples:
-        >>> prepare_text(Article("a", "Ông Trần Văn An.\\nComment (0)", skip=((17, 28),)))
-        'Ong Tran Van An.\\n           '
+        >>> prepare_text(Article("a", "Ông Trần Văn An.\nComment (0)", skip=((17, 28),)))
+        'Ong Tran Van An.\n           '
     """
     chars = list(fold(article.text))
     for start, end in article.skip:
@@ -54,8 +54,9 @@ def build_graph(article: Article, doc: Doc) -> ArticleGraph:
     """
     mentions, main = extract_mentions(doc, article.text)
     res = resolve_mentions(mentions, article.text)
-    rels, _event = extract_relations(doc, article.text, mentions, res, main, lexicon(),
-                                     article.date)
+    rels, _event = extract_relations(
+        doc, article.text, mentions, res, main, lexicon(), article.date
+    )
     entities = tuple(
         Entity(
             id=d.id,
@@ -103,6 +104,5 @@ def extract_all(
         ArticleGraph per article.
     """
     pairs = ((prepare_text(a), a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, n_process=workers,
-                                 batch_size=batch_size):
+    for doc, article in nlp.pipe(pairs, as_tuples=True, n_process=workers, batch_size=batch_size):
         yield build_graph(article, doc)

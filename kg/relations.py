@@ -51,8 +51,16 @@ class RelDraft:
 class _Ctx:
     """Everything the rules of one article share."""
 
-    def __init__(self, doc: Doc, text: str, mentions: list[Mention], res: Resolution,
-                 main: Place | None, lex: Lexicon, year: int | None) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        text: str,
+        mentions: list[Mention],
+        res: Resolution,
+        main: Place | None,
+        lex: Lexicon,
+        year: int | None,
+    ) -> None:
         self.doc = doc
         self.text = text
         self.mentions = mentions
@@ -66,6 +74,13 @@ class _Ctx:
             self.by_sent.setdefault(m.sent, []).append(m)
         self.out: list[RelDraft] = []
         self._seen: set[tuple[str, str, str]] = set()
+        # filled by the title rules, read by the meeting and implementation rules
+        self.attached: dict[int, list[Mention]] = {}  # id(person mention) -> its titles
+        self.chain_end: dict[int, int] = {}  # id(person mention) -> end of its titles after it
+        self.chain_start: dict[int, int] = {}  # id(person mention) -> start of titles before it
+        self.person_of_title: dict[int, Draft] = {}  # id(title mention) -> its holder
+        self.group_chairs: list[tuple[Draft, int]] = []  # heads of discussion groups
+        self.issuer_mentions: set[int] = set()  # id(body mention) named as a document issuer
         self.title_tokens: set[int] = set()
         self.event_tokens: set[int] = set()
         for m in mentions:
@@ -76,10 +91,19 @@ class _Ctx:
 
     def evidence(self, sent: int, rule: str) -> Evidence:
         s = self.sents[sent]
-        return Evidence(self.text[s.start_char : s.end_char].strip(), s.start_char, s.end_char, rule)
+        return Evidence(
+            self.text[s.start_char : s.end_char].strip(), s.start_char, s.end_char, rule
+        )
 
-    def add(self, subj: Draft | None, pred: str, obj: Draft | None, sent: int, rule: str,
-            title: str | None = None) -> None:
+    def add(
+        self,
+        subj: Draft | None,
+        pred: str,
+        obj: Draft | None,
+        sent: int,
+        rule: str,
+        title: str | None = None,
+    ) -> None:
         if subj is None or obj is None or subj is obj:
             return
         k = (subj.id, pred, obj.id)
@@ -91,7 +115,9 @@ class _Ctx:
     def province_draft(self) -> Draft | None:
         return self.res.place(self.main) if self.main is not None else None
 
-    def gap_ok(self, a: int, b: int, allow_titles: bool = True, allow: tuple[str, ...] = (",", "and")) -> bool:
+    def gap_ok(
+        self, a: int, b: int, allow_titles: bool = True, allow: tuple[str, ...] = (",", "and")
+    ) -> bool:
         """True when tokens [a, b) are only separators, honorifics/ranks or title tokens."""
         for i in range(a, b):
             t = self.doc[i]
@@ -105,9 +131,15 @@ class _Ctx:
         return True
 
 
-def extract_relations(doc: Doc, text: str, mentions: list[Mention], res: Resolution,
-                      main: Place | None, lex: Lexicon, article_date: str | None
-                      ) -> tuple[list[RelDraft], Draft | None]:
+def extract_relations(
+    doc: Doc,
+    text: str,
+    mentions: list[Mention],
+    res: Resolution,
+    main: Place | None,
+    lex: Lexicon,
+    article_date: str | None,
+) -> tuple[list[RelDraft], Draft | None]:
     """Apply every rule to one article.
 
     Args:
@@ -153,21 +185,24 @@ def _article_year(text: str, article_date: str | None) -> int | None:
 
 # ---- titles --------------------------------------------------------------------------
 
+
 def _title_relation(ctx: _Ctx, title: Mention, create: bool = True) -> tuple[str, Draft | None]:
     spec = ctx.lex.titles[title.key]
     rel = spec["relation"]
     body_m = title.info.get("body")
     body = ctx.res.entity_of(body_m)
     if create and body is None and body_m is not None and body_m.info.get("virtual"):
-        body = ctx.res.get_or_add("Organization", body_m.name, _nk(body_m.name),
-                                  entity_key("Organization", body_m.name))
+        body = ctx.res.get_or_add(
+            "Organization", body_m.name, _nk(body_m.name), entity_key("Organization", body_m.name)
+        )
     if body is not None:
         override = ctx.lex.title_overrides.get(title.key, {}).get(body.name)
         if override:
             rel = override["relation"]
             target = override["body"]
-            body = ctx.res.get_or_add("Organization", target, _nk(target),
-                                      entity_key("Organization", target))
+            body = ctx.res.get_or_add(
+                "Organization", target, _nk(target), entity_key("Organization", target)
+            )
     return rel, body
 
 
@@ -180,10 +215,6 @@ def _nk(name: str) -> str:
 def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
     """Attach titles to persons in each sentence; return who holds which (title, body)."""
     holders: dict[tuple[str, str | None], set[str]] = {}
-    ctx.attached: dict[int, list[Mention]] = {}  # type: ignore[attr-defined]
-    ctx.chain_end: dict[int, int] = {}  # type: ignore[attr-defined]
-    ctx.chain_start: dict[int, int] = {}  # type: ignore[attr-defined]
-    ctx.person_of_title: dict[int, Draft] = {}  # type: ignore[attr-defined]
     for si, ms in ctx.by_sent.items():
         persons = [m for m in ms if m.label in (PERSON, SHORTREF) and ctx.res.entity_of(m)]
         titles = [m for m in ms if m.label == TITLE]
@@ -213,18 +244,24 @@ def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
                 listed.append(p)
             for p in listed:
                 _hold(ctx, holders, p, t, si, "title-header")
-                ctx.chain_start[id(p)] = min(ctx.chain_start.get(id(p), p.start), t.start)  # type: ignore[attr-defined]
+                ctx.chain_start[id(p)] = min(ctx.chain_start.get(id(p), p.start), t.start)
         headers += plural_lists
         for t in titles:
             if t in headers:
                 continue
-            nxt_p = next((p for p in persons if p.start >= t.end and seg(p.start) == seg(t.end)), None)
-            prev_p = next((p for p in reversed(persons)
-                           if p.end <= t.start and seg(p.end) == seg(t.start)), None)
+            nxt_p = next(
+                (p for p in persons if p.start >= t.end and seg(p.start) == seg(t.end)), None
+            )
+            prev_p = next(
+                (p for p in reversed(persons) if p.end <= t.start and seg(p.end) == seg(t.start)),
+                None,
+            )
             pre_ok = nxt_p is not None and ctx.gap_ok(t.end, nxt_p.start)
             post_ok = prev_p is not None and ctx.gap_ok(prev_p.end, t.start)
-            direct = nxt_p is not None and pre_ok and not any(
-                ctx.doc[i].text == "," for i in range(t.end, nxt_p.start)
+            direct = (
+                nxt_p is not None
+                and pre_ok
+                and not any(ctx.doc[i].text == "," for i in range(t.end, nxt_p.start))
             )
             if direct or (pre_ok and not post_ok):
                 target = nxt_p
@@ -239,21 +276,29 @@ def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
             assert target is not None
             _hold(ctx, holders, target, t, si, "title-apposition")
             if target is prev_p:
-                ctx.chain_end[id(target)] = max(ctx.chain_end.get(id(target), target.end), t.end)  # type: ignore[attr-defined]
+                ctx.chain_end[id(target)] = max(ctx.chain_end.get(id(target), target.end), t.end)
             else:
-                ctx.chain_start[id(target)] = min(ctx.chain_start.get(id(target), target.start), t.start)  # type: ignore[attr-defined]
+                ctx.chain_start[id(target)] = min(
+                    ctx.chain_start.get(id(target), target.start), t.start
+                )
     return holders
 
 
-def _hold(ctx: _Ctx, holders: dict[tuple[str, str | None], set[str]], p: Mention,
-          t: Mention, si: int, rule: str) -> None:
+def _hold(
+    ctx: _Ctx,
+    holders: dict[tuple[str, str | None], set[str]],
+    p: Mention,
+    t: Mention,
+    si: int,
+    rule: str,
+) -> None:
     person = ctx.res.entity_of(p)
     if person is None:
         return
-    ctx.attached.setdefault(id(p), []).append(t)  # type: ignore[attr-defined]
-    ctx.person_of_title[id(t)] = person  # type: ignore[attr-defined]
+    ctx.attached.setdefault(id(p), []).append(t)
+    ctx.person_of_title[id(t)] = person
     if t.info.get("group"):
-        ctx.group_chairs = getattr(ctx, "group_chairs", []) + [(person, si)]  # type: ignore[attr-defined]
+        ctx.group_chairs.append((person, si))
         return
     rel, body = _title_relation(ctx, t)
     holders.setdefault((t.key, body.id if body else None), set()).add(person.id)
@@ -264,13 +309,14 @@ def _hold(ctx: _Ctx, holders: dict[tuple[str, str | None], set[str]], p: Mention
 
 # ---- delegations -----------------------------------------------------------------------
 
+
 def _lead(ctx: _Ctx) -> None:
-    """ "A leads/led the <delegation>" -> headOf."""
+    """Find "A leads/led the <delegation>" -> headOf."""
     for si, ms in ctx.by_sent.items():
         for p in ms:
             if p.label not in (PERSON, SHORTREF):
                 continue
-            end = ctx.chain_end.get(id(p), p.end)  # type: ignore[attr-defined]
+            end = ctx.chain_end.get(id(p), p.end)
             t = ctx.doc[end] if end < len(ctx.doc) else None
             if t is None or t.lemma_.lower() != "lead":
                 continue
@@ -282,8 +328,10 @@ def _lead(ctx: _Ctx) -> None:
 
 # ---- meetings ---------------------------------------------------------------------------
 
-def _actors(ctx: _Ctx, ms: list[Mention], holders: dict[tuple[str, str | None], set[str]]
-            ) -> list[tuple[Mention, Draft, int]]:
+
+def _actors(
+    ctx: _Ctx, ms: list[Mention], holders: dict[tuple[str, str | None], set[str]]
+) -> list[tuple[Mention, Draft, int]]:
     """Persons and role references ("the General Secretary") of a sentence with chain ends."""
     out = []
     by_id = {d.id: d for d in ctx.res.drafts}
@@ -291,13 +339,20 @@ def _actors(ctx: _Ctx, ms: list[Mention], holders: dict[tuple[str, str | None], 
         if m.label in (PERSON, SHORTREF):
             d = ctx.res.entity_of(m)
             if d is not None:
-                out.append((m, d, ctx.chain_end.get(id(m), m.end)))  # type: ignore[attr-defined]
-        elif m.label == TITLE and id(m) not in ctx.person_of_title:  # type: ignore[attr-defined]
+                out.append((m, d, ctx.chain_end.get(id(m), m.end)))
+        elif m.label == TITLE and id(m) not in ctx.person_of_title:
             body_m = m.info.get("body")
             if body_m is not None and body_m.info.get("virtual"):
-                body = ctx.res.get_or_add("Organization", body_m.name, _nk(body_m.name),
-                                          entity_key("Organization", body_m.name)) \
-                    if any(k[0] == m.key for k in holders) else None
+                body = (
+                    ctx.res.get_or_add(
+                        "Organization",
+                        body_m.name,
+                        _nk(body_m.name),
+                        entity_key("Organization", body_m.name),
+                    )
+                    if any(k[0] == m.key for k in holders)
+                    else None
+                )
             else:
                 _, body = _title_relation(ctx, m, create=False)
             ids = holders.get((m.key, body.id if body else None), set())
@@ -308,7 +363,9 @@ def _actors(ctx: _Ctx, ms: list[Mention], holders: dict[tuple[str, str | None], 
     return sorted(out, key=lambda x: x[0].start)
 
 
-def _lists(ctx: _Ctx, actors: list[tuple[Mention, Draft, int]]) -> list[list[tuple[Mention, Draft, int]]]:
+def _lists(
+    ctx: _Ctx, actors: list[tuple[Mention, Draft, int]]
+) -> list[list[tuple[Mention, Draft, int]]]:
     groups: list[list[tuple[Mention, Draft, int]]] = []
     for a in actors:
         if groups and ctx.gap_ok(groups[-1][-1][2], a[0].start, allow=(",", "and", ";", ":")):
@@ -332,7 +389,8 @@ def _skip_adjuncts(ctx: _Ctx, i: int, aux: bool = False) -> int:
         elif t.lower_ == "co" and j + 1 < len(doc) and doc[j + 1].text == "-":
             j += 2  # "co-chaired"
         elif t.ent_type_ in ("DATE", "TIME") or (
-            t.lower_ in ("on", "in", "at", "this", "last") and j + 1 < len(doc)
+            t.lower_ in ("on", "in", "at", "this", "last")
+            and j + 1 < len(doc)
             and doc[j + 1].ent_type_ in ("DATE", "TIME")
         ):
             j += 1
@@ -387,8 +445,9 @@ def _verb_role(ctx: _Ctx, i: int) -> str | None:
     return None
 
 
-def _event_roles(ctx: _Ctx, holders: dict[tuple[str, str | None], set[str]],
-                 article_date: str | None) -> Draft | None:
+def _event_roles(
+    ctx: _Ctx, holders: dict[tuple[str, str | None], set[str]], article_date: str | None
+) -> Draft | None:
     if not any(m.label == EVENT for m in ctx.mentions):
         return None
     roles: list[tuple[Draft, str, int, str]] = []
@@ -400,23 +459,36 @@ def _event_roles(ctx: _Ctx, holders: dict[tuple[str, str | None], set[str]],
             continue
         sent = ctx.sents[si]
         k = sent.start
-        while k < sent.end and (ctx.doc[k].is_space or ctx.doc[k].lower_ in ("also", "and", "then")):
+        while k < sent.end and (
+            ctx.doc[k].is_space or ctx.doc[k].lower_ in ("also", "and", "then")
+        ):
             k += 1
         first = ctx.doc[k].lower_ if k < sent.end else ""
         fronted = next((p for p, words in participles.items() if first in words), None)
         inverted_at = None
         if fronted:
-            inverted_at = next((t.i for t in sent if t.lower_ in ("were", "was", "are", "is")
-                                and t.i < actors[-1][0].start), None)
+            inverted_at = next(
+                (
+                    t.i
+                    for t in sent
+                    if t.lower_ in ("were", "was", "are", "is") and t.i < actors[-1][0].start
+                ),
+                None,
+            )
         used_fronted = False
         groups = _lists(ctx, actors)
         for gi, group in enumerate(groups):
-            start = ctx.chain_start.get(id(group[0][0]), group[0][0].start)  # type: ignore[attr-defined]
+            start = ctx.chain_start.get(id(group[0][0]), group[0][0].start)
             role = _verb_role(ctx, group[-1][2])
             rule = "role-verb"
             if fronted and inverted_at is not None and start > inverted_at:
                 role, rule = "attended", "role-participle"
-            elif fronted and role is None and not used_fronted and _after_comma(ctx, sent.start, start):
+            elif (
+                fronted
+                and role is None
+                and not used_fronted
+                and _after_comma(ctx, sent.start, start)
+            ):
                 role, rule = fronted, "role-participle"
             if fronted and start > sent.start:
                 used_fronted = True
@@ -431,11 +503,11 @@ def _event_roles(ctx: _Ctx, holders: dict[tuple[str, str | None], set[str]],
             verb = _verb_at(ctx, group[-1][2])
             if verb is not None and verb.lemma_.lower() in _MEET_VERBS and gi + 1 < len(groups):
                 nxt = groups[gi + 1]
-                nstart = ctx.chain_start.get(id(nxt[0][0]), nxt[0][0].start)  # type: ignore[attr-defined]
+                nstart = ctx.chain_start.get(id(nxt[0][0]), nxt[0][0].start)
                 if ctx.gap_ok(verb.i + 1, nstart, allow=(",", "and", "the", "a")):
                     for _, person, _ in nxt:
                         roles.append((person, "attended", si, "role-object"))
-    for person, si in getattr(ctx, "group_chairs", []):
+    for person, si in ctx.group_chairs:
         roles.append((person, "chaired", si, "role-group"))
     if not roles:
         return None
@@ -494,8 +566,9 @@ def _make_event(ctx: _Ctx, sent_hint: int, article_date: str | None) -> Draft:
 
 # ---- documents -----------------------------------------------------------------------------
 
+
 def _documents(ctx: _Ctx) -> None:
-    """issuedBy from "<doc> [and <doc>] [dated D] of the <body>" and named issuers; dates."""
+    """IssuedBy from "<doc> [and <doc>] [dated D] of the <body>" and named issuers; dates."""
     docs = [m for m in ctx.mentions if m.label == DOC]
     org_at = {}
     for m in ctx.mentions:
@@ -503,7 +576,6 @@ def _documents(ctx: _Ctx) -> None:
             org_at[m.start] = m
             if ctx.doc[m.start].lower_ == "the":
                 org_at[m.start + 1] = m
-    ctx.issuer_mentions: set[int] = set()  # type: ignore[attr-defined]
     resolved: dict[int, tuple[Mention | None, str | None]] = {}
     for d in reversed(docs):
         i = d.end
@@ -519,10 +591,18 @@ def _documents(ctx: _Ctx) -> None:
         issuer = None
         if i < len(ctx.doc) and ctx.doc[i].lower_ == "of":
             issuer = org_at.get(i + 1) or org_at.get(i + 2)
-        elif i + 1 < len(ctx.doc) and ctx.doc[i].lower_ in ("issued", "adopted") and ctx.doc[i + 1].lower_ == "by":
+        elif (
+            i + 1 < len(ctx.doc)
+            and ctx.doc[i].lower_ in ("issued", "adopted")
+            and ctx.doc[i + 1].lower_ == "by"
+        ):
             issuer = org_at.get(i + 2) or org_at.get(i + 3)
-        if (issuer is None and d.info.get("issuer") is None and i < len(ctx.doc)
-                and ctx.doc[i].lower_ == "and"):
+        if (
+            issuer is None
+            and d.info.get("issuer") is None
+            and i < len(ctx.doc)
+            and ctx.doc[i].lower_ == "and"
+        ):
             nxt = next((x for x in docs if x.start == i + 1), None)
             if nxt is not None and id(nxt) in resolved:
                 issuer, date2 = resolved[id(nxt)]
@@ -534,11 +614,13 @@ def _documents(ctx: _Ctx) -> None:
         if date and not draft.date:
             draft.date = date
             if draft.attrs.get("code"):
-                draft.key = entity_key("Document", draft.name, code=draft.attrs["code"], year=date[:4])
+                draft.key = entity_key(
+                    "Document", draft.name, code=draft.attrs["code"], year=date[:4]
+                )
         if issuer is None and d.info.get("issuer") is not None:
             issuer = d.info["issuer"]
         if issuer is not None:
-            ctx.issuer_mentions.add(id(issuer))  # type: ignore[attr-defined]
+            ctx.issuer_mentions.add(id(issuer))
             ctx.add(draft, "issuedBy", ctx.res.entity_of(issuer), d.sent, "document-issuer")
 
 
@@ -573,10 +655,11 @@ def _first_cue(ctx: _Ctx, a: int, b: int, cues: dict[str, frozenset[str]]) -> in
     return None
 
 
-def _implementer(ctx: _Ctx, ms: list[Mention], a: int, cue: int, targets: list[Mention],
-                 b: int) -> Draft | None:
+def _implementer(
+    ctx: _Ctx, ms: list[Mention], a: int, cue: int, targets: list[Mention], b: int
+) -> Draft | None:
     title_bodies = {id(m.info.get("body")) for m in ms if m.label == TITLE}
-    issuers = ctx.issuer_mentions  # type: ignore[attr-defined]
+    issuers = ctx.issuer_mentions
 
     def actor(m: Mention) -> Draft | None:
         if m.label == PROVREF:
@@ -587,8 +670,13 @@ def _implementer(ctx: _Ctx, ms: list[Mention], a: int, cue: int, targets: list[M
                 return d
         return None
 
-    before = [m for m in ms if a <= m.start and m.end <= cue
-              and ctx.doc[m.start - 1].lower_ not in ("in", "at", "to", "from", "across")]
+    before = [
+        m
+        for m in ms
+        if a <= m.start
+        and m.end <= cue
+        and ctx.doc[m.start - 1].lower_ not in ("in", "at", "to", "from", "across")
+    ]
     generic = [i for i in range(a, cue) if ctx.doc[i].lower_ in ctx.lex.generic_actors]
     for m in reversed(before):
         d = actor(m)
@@ -599,7 +687,8 @@ def _implementer(ctx: _Ctx, ms: list[Mention], a: int, cue: int, targets: list[M
         # body heads a list of generic actors; "asked ministries and localities to
         # implement ...": no one body does
         if later and not all(
-            ctx.doc[i].lower_ in ctx.lex.generic_actors or ctx.doc[i].text in (",", "&")
+            ctx.doc[i].lower_ in ctx.lex.generic_actors
+            or ctx.doc[i].text in (",", "&")
             or ctx.doc[i].lower_ in ("and", "the", "all", "other", "relevant")
             for i in range(m.end, later[-1] + 1)
         ):
@@ -618,6 +707,7 @@ def _implementer(ctx: _Ctx, ms: list[Mention], a: int, cue: int, targets: list[M
 
 
 # ---- places -------------------------------------------------------------------------------
+
 
 def _located(ctx: _Ctx) -> None:
     """Local bodies are in their place; cities and districts are in their province."""

@@ -70,8 +70,9 @@ class Resolution:
     def place(self, place: Place | None, name: str | None = None) -> Draft | None:
         """The Place entity for a gazetteer place (or a bare place name), created if needed."""
         if place is not None:
-            return self.get_or_add("Place", place.display, place.id,
-                                   entity_key("Place", place.display))
+            return self.get_or_add(
+                "Place", place.display, place.id, entity_key("Place", place.display)
+            )
         if name:
             return self.get_or_add("Place", name, norm_key(name), entity_key("Place", name))
         return None
@@ -108,14 +109,14 @@ def resolve_mentions(mentions: list[Mention], text: str) -> Resolution:
         elif m.label == DOC:
             code = m.info.get("code")
             match = code.upper() if code else norm_key(m.name)
-            d = res.get_or_add("Document", m.name, match,
-                               entity_key("Document", m.name, code=code))
+            d = res.get_or_add("Document", m.name, match, entity_key("Document", m.name, code=code))
             for k in ("type", "code", "number", "issuer_code"):
                 if m.info.get(k):
                     d.attrs.setdefault(k if k != "type" else "doc_type", m.info[k])
         else:
-            d = res.get_or_add("Organization", m.name, norm_key(m.name),
-                               entity_key("Organization", m.name))
+            d = res.get_or_add(
+                "Organization", m.name, norm_key(m.name), entity_key("Organization", m.name)
+            )
         res.link(m, d, text)
     _short_refs(mentions, res, text)
     return res

@@ -7,7 +7,7 @@ loader is cached, so a data file is read once per process.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ def data_path(relative: str) -> Path:
     return Path(str(resources.files("kg") / "data" / relative))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(relative: str) -> Any:
     """Parse a YAML data file.
 
@@ -72,7 +72,7 @@ def read_jsonl(path: Path, required: tuple[str, ...] = ()) -> list[dict[str, Any
     return records
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_jsonl(relative: str, required: tuple[str, ...] = ()) -> tuple[dict[str, Any], ...]:
     """Parse a JSONL data file under ``kg/data`` (cached)."""
     return tuple(read_jsonl(data_path(relative), required))

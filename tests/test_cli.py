@@ -77,7 +77,7 @@ def test_cli_eval_runs_the_given_scorer(tmp_path: Path) -> None:
 def test_cli_eval_reports_a_missing_scorer(tmp_path: Path) -> None:
     with pytest.raises(KgError, match="scorer not found"):
         run_scorer("g.jsonl", "p.jsonl", scorer=str(tmp_path / "nope.py"))
-    result = CliRunner().invoke(cli, ["eval", str(ARTICLE), str(ARTICLE), "--scorer",
-                                      str(tmp_path / "nope.py")])
+    result = CliRunner().invoke(
+        cli, ["eval", str(ARTICLE), str(ARTICLE), "--scorer", str(tmp_path / "nope.py")]
+    )
     assert result.exit_code != 0
-

@@ -14,26 +14,56 @@ PROVINCIAL = (
 @pytest.mark.parametrize(
     ("sentence", "etype", "expected"),
     [
-        ("The Standing Committee of the Provincial Party Committee met.", "Organization",
-         "Standing Committee of the Ha Giang Provincial Party Committee"),
-        ("The Provincial Party Standing Committee met.", "Organization",
-         "Standing Committee of the Ha Giang Provincial Party Committee"),
-        ("The Department of Natural Resources and Environment reported.", "Organization",
-         "Ha Giang Department of Natural Resources and Environment"),
-        ("The Provincial Party Committee's Organization Board reported.", "Organization",
-         "Organization Board of the Ha Giang Provincial Party Committee"),
-        ("Leaders of the Provincial People's Council spoke.", "Organization",
-         "Ha Giang Provincial People's Council"),
-        ("Meo Vac District Party Committee sent a report.", "Organization",
-         "Meo Vac District Party Committee"),
-        ("The Party Committee of the Provincial Agencies Bloc sent a report.", "Organization",
-         "Party Committee of the Ha Giang Provincial Agencies Bloc"),
-        ("The Provincial Steering Committee for Digital Transformation met.", "Organization",
-         "Ha Giang Provincial Steering Committee for Digital Transformation"),
-        ("The Provincial Fatherland Front Committee took part.", "Organization",
-         "Ha Giang Provincial Fatherland Front Committee"),
-        ("It follows the 18th Provincial Party Congress.", "Organization",
-         "18th Ha Giang Provincial Party Congress"),
+        (
+            "The Standing Committee of the Provincial Party Committee met.",
+            "Organization",
+            "Standing Committee of the Ha Giang Provincial Party Committee",
+        ),
+        (
+            "The Provincial Party Standing Committee met.",
+            "Organization",
+            "Standing Committee of the Ha Giang Provincial Party Committee",
+        ),
+        (
+            "The Department of Natural Resources and Environment reported.",
+            "Organization",
+            "Ha Giang Department of Natural Resources and Environment",
+        ),
+        (
+            "The Provincial Party Committee's Organization Board reported.",
+            "Organization",
+            "Organization Board of the Ha Giang Provincial Party Committee",
+        ),
+        (
+            "Leaders of the Provincial People's Council spoke.",
+            "Organization",
+            "Ha Giang Provincial People's Council",
+        ),
+        (
+            "Meo Vac District Party Committee sent a report.",
+            "Organization",
+            "Meo Vac District Party Committee",
+        ),
+        (
+            "The Party Committee of the Provincial Agencies Bloc sent a report.",
+            "Organization",
+            "Party Committee of the Ha Giang Provincial Agencies Bloc",
+        ),
+        (
+            "The Provincial Steering Committee for Digital Transformation met.",
+            "Organization",
+            "Ha Giang Provincial Steering Committee for Digital Transformation",
+        ),
+        (
+            "The Provincial Fatherland Front Committee took part.",
+            "Organization",
+            "Ha Giang Provincial Fatherland Front Committee",
+        ),
+        (
+            "It follows the 18th Provincial Party Congress.",
+            "Organization",
+            "18th Ha Giang Provincial Party Congress",
+        ),
     ],
 )
 def test_mentions_local_bodies_take_the_article_province(extract_text, sentence, etype, expected):
@@ -61,12 +91,18 @@ def test_mentions_unqualifiable_local_body_is_dropped(extract_text) -> None:
         ("They applied Decision No. 1123/QD-TTg.", "Decision No. 1123/QD-TTg"),
         ("They applied Resolution No. 42/2023/UBTVQH15.", "Resolution No. 42/2023/UBTVQH15"),
         ("They applied Plan No. 212-KH/TU.", "Plan No. 212-KH/TU"),
-        ("They applied the Resolution of the 13th National Party Congress.",
-         "Resolution of the 13th National Party Congress"),
-        ("They applied the resolution of the 13th Party Congress.",
-         "Resolution of the 13th National Party Congress"),
-        ("They applied Resolution 8 of the 11th Central Committee.",
-         "Resolution 8 of the 11th Party Central Committee"),
+        (
+            "They applied the Resolution of the 13th National Party Congress.",
+            "Resolution of the 13th National Party Congress",
+        ),
+        (
+            "They applied the resolution of the 13th Party Congress.",
+            "Resolution of the 13th National Party Congress",
+        ),
+        (
+            "They applied Resolution 8 of the 11th Central Committee.",
+            "Resolution 8 of the 11th Party Central Committee",
+        ),
     ],
 )
 def test_mentions_documents(extract_text, text: str, expected: str) -> None:
@@ -119,8 +155,15 @@ def test_mentions_places(extract_text) -> None:
         "in the Mekong Delta. Ben Tre city hosted them."
     )
     places = names(g, "Place")
-    assert {"Ben Tre", "Ba Ria - Vung Tau", "Ho Chi Minh City", "Laos", "Japan",
-            "Mekong Delta", "Ben Tre city"} <= places
+    assert {
+        "Ben Tre",
+        "Ba Ria - Vung Tau",
+        "Ho Chi Minh City",
+        "Laos",
+        "Japan",
+        "Mekong Delta",
+        "Ben Tre city",
+    } <= places
 
 
 def test_mentions_persons_without_titles(extract_text) -> None:

@@ -12,24 +12,31 @@ def test_relations_title_before_name(extract_text) -> None:
 
 
 def test_relations_titles_after_name_until_the_verb(extract_text) -> None:
-    t = triples(extract_text(
-        "Lao Cai held a conference on May 3. Comrade Vu Xuan Cuong, Member of the Provincial "
-        "Party Standing Committee, Vice Chairman of the Provincial People's Council, spoke at "
-        "the conference."
-    ))
-    assert ("Vu Xuan Cuong", "memberOf",
-            "Standing Committee of the Lao Cai Provincial Party Committee") in t
+    t = triples(
+        extract_text(
+            "Lao Cai held a conference on May 3. Comrade Vu Xuan Cuong, Member of the Provincial "
+            "Party Standing Committee, Vice Chairman of the Provincial People's Council, spoke at "
+            "the conference."
+        )
+    )
+    assert (
+        "Vu Xuan Cuong",
+        "memberOf",
+        "Standing Committee of the Lao Cai Provincial Party Committee",
+    ) in t
     assert ("Vu Xuan Cuong", "memberOf", "Lao Cai Provincial People's Council") in t
     assert ("Vu Xuan Cuong", "spokeAt", "EVENT") in t
     assert not any(p == "headOf" for s, p, o in t if s == "Vu Xuan Cuong")
 
 
 def test_relations_group_header_applies_to_each_name(extract_text) -> None:
-    t = triples(extract_text(
-        "Also attending the meeting were Politburo members: Minister of Justice Le Thanh Tam, "
-        "Head of the Central Inspection Commission Ha Minh Duc; Party Central Committee "
-        "members: Minister of Construction Do Van Quy."
-    ))
+    t = triples(
+        extract_text(
+            "Also attending the meeting were Politburo members: Minister of Justice Le Thanh Tam, "
+            "Head of the Central Inspection Commission Ha Minh Duc; Party Central Committee "
+            "members: Minister of Construction Do Van Quy."
+        )
+    )
     assert ("Le Thanh Tam", "memberOf", "Politburo") in t
     assert ("Ha Minh Duc", "memberOf", "Politburo") in t
     assert ("Do Van Quy", "memberOf", "Party Central Committee") in t
@@ -38,18 +45,22 @@ def test_relations_group_header_applies_to_each_name(extract_text) -> None:
 
 
 def test_relations_plural_title_before_a_list(extract_text) -> None:
-    t = triples(extract_text(
-        "The meeting was attended by Deputy Prime Ministers Ho Duc Minh and Mai Van Chinh."
-    ))
+    t = triples(
+        extract_text(
+            "The meeting was attended by Deputy Prime Ministers Ho Duc Minh and Mai Van Chinh."
+        )
+    )
     assert ("Ho Duc Minh", "memberOf", "Government") in t
     assert ("Mai Van Chinh", "memberOf", "Government") in t
     assert ("Mai Van Chinh", "attended", "EVENT") in t
 
 
 def test_relations_secretary_of_central_committee_sits_in_secretariat(extract_text) -> None:
-    t = triples(extract_text(
-        "Secretary of the Party Central Committee Tran Cam Tu attended the conference."
-    ))
+    t = triples(
+        extract_text(
+            "Secretary of the Party Central Committee Tran Cam Tu attended the conference."
+        )
+    )
     assert ("Tran Cam Tu", "memberOf", "Secretariat of the Party Central Committee") in t
     assert ("Tran Cam Tu", "headOf", "Party Central Committee") not in t
 
@@ -72,42 +83,52 @@ def test_relations_event_roles(extract_text, sentence: str, role: str) -> None:
 
 
 def test_relations_earlier_statement_is_not_attendance(extract_text) -> None:
-    t = triples(extract_text(
-        "Comrade Lu Van Quang chaired the meeting. Comrade Doan Minh Tri had said in 2022 that "
-        "the plan was late."
-    ))
+    t = triples(
+        extract_text(
+            "Comrade Lu Van Quang chaired the meeting. Comrade Doan Minh Tri had said in 2022 that "
+            "the plan was late."
+        )
+    )
     assert not any(s == "Doan Minh Tri" for s, _, _ in t)
 
 
 def test_relations_role_reference_resolves_to_the_title_holder(extract_text) -> None:
-    t = triples(extract_text(
-        "Kon Tum held a conference. Mr. Y Ngoc, Standing Vice Chairman of the Provincial "
-        "People's Committee, attended. Speaking at the conference, the Standing Vice Chairman "
-        "of the Provincial People's Committee praised the sectors."
-    ))
+    t = triples(
+        extract_text(
+            "Kon Tum held a conference. Mr. Y Ngoc, Standing Vice Chairman of the Provincial "
+            "People's Committee, attended. Speaking at the conference, the Standing Vice Chairman "
+            "of the Provincial People's Committee praised the sectors."
+        )
+    )
     assert ("Y Ngoc", "spokeAt", "EVENT") in t
 
 
 def test_relations_head_of_discussion_group_chairs(extract_text) -> None:
-    t = triples(extract_text(
-        "Comrade Pham Duc Long, Vice Chairman of the Provincial People's Council, head of "
-        "discussion group No. 3, spoke at the conference in Nam Dinh."
-    ))
+    t = triples(
+        extract_text(
+            "Comrade Pham Duc Long, Vice Chairman of the Provincial People's Council, head of "
+            "discussion group No. 3, spoke at the conference in Nam Dinh."
+        )
+    )
     assert ("Pham Duc Long", "chaired", "EVENT") in t
 
 
 def test_relations_received_guest_attended(extract_text) -> None:
-    t = triples(extract_text(
-        "Chairman of the Provincial People's Committee Lo Minh Hung received Ambassador "
-        "Kim Soo Hyun at the reception in Dien Bien."
-    ))
+    t = triples(
+        extract_text(
+            "Chairman of the Provincial People's Committee Lo Minh Hung received Ambassador "
+            "Kim Soo Hyun at the reception in Dien Bien."
+        )
+    )
     assert ("Lo Minh Hung", "attended", "EVENT") in t
 
 
 def test_relations_leader_of_a_working_group(extract_text) -> None:
-    t = triples(extract_text(
-        "Comrade Ha Quang Vinh leads the Central Working Group on a working visit to Yen Bai."
-    ))
+    t = triples(
+        extract_text(
+            "Comrade Ha Quang Vinh leads the Central Working Group on a working visit to Yen Bai."
+        )
+    )
     assert ("Ha Quang Vinh", "headOf", "Central Working Group") in t
 
 
@@ -120,41 +141,51 @@ def test_relations_issuer_dates_and_coordination(extract_text) -> None:
     t = triples(g)
     assert ("Resolution No. 10-NQ/TW", "issuedBy", "12th Party Central Committee") in t
     assert ("Resolution No. 11-NQ/TW", "issuedBy", "12th Party Central Committee") in t
-    assert ("Directive No. 24-CT/TW", "issuedBy",
-            "Secretariat of the Party Central Committee") in t
+    assert ("Directive No. 24-CT/TW", "issuedBy", "Secretariat of the Party Central Committee") in t
     dates = {e.name: e.date for e in g.entities if e.type == "Document"}
     assert dates["Resolution No. 10-NQ/TW"] == "2017-06-03"
 
 
 def test_relations_body_issued_an_action_program(extract_text) -> None:
-    t = triples(extract_text("The Tuyen Quang Provincial Party Committee issued an Action Program."))
-    assert ("Action Program of the Tuyen Quang Provincial Party Committee", "issuedBy",
-            "Tuyen Quang Provincial Party Committee") in t
+    t = triples(
+        extract_text("The Tuyen Quang Provincial Party Committee issued an Action Program.")
+    )
+    assert (
+        "Action Program of the Tuyen Quang Provincial Party Committee",
+        "issuedBy",
+        "Tuyen Quang Provincial Party Committee",
+    ) in t
 
 
 def test_relations_implementer_is_the_clause_subject(extract_text) -> None:
-    t = triples(extract_text(
-        "Bac Kan province reviewed its work. The Provincial People's Committee continues to "
-        "implement Resolution No. 22-NQ/TU. The province must strictly implement Directive "
-        "No. 35-CT/TW."
-    ))
+    t = triples(
+        extract_text(
+            "Bac Kan province reviewed its work. The Provincial People's Committee continues to "
+            "implement Resolution No. 22-NQ/TU. The province must strictly implement Directive "
+            "No. 35-CT/TW."
+        )
+    )
     assert ("Bac Kan Provincial People's Committee", "implements", "Resolution No. 22-NQ/TU") in t
     assert ("Bac Kan", "implements", "Directive No. 35-CT/TW") in t
 
 
 def test_relations_no_implementer_for_generic_actors(extract_text) -> None:
-    t = triples(extract_text(
-        "In Hanoi, the Prime Minister asked ministries and localities to implement Directive "
-        "No. 12/CT-TTg."
-    ))
+    t = triples(
+        extract_text(
+            "In Hanoi, the Prime Minister asked ministries and localities to implement Directive "
+            "No. 12/CT-TTg."
+        )
+    )
     assert not any(p == "implements" for _, p, _ in t)
 
 
 def test_relations_local_bodies_and_places(extract_text) -> None:
-    t = triples(extract_text(
-        "Comrade Lam Van Ha, Secretary of the Thai Nguyen City Party Committee, spoke at the "
-        "conference of the Thai Nguyen Provincial Party Committee in Thai Nguyen city."
-    ))
+    t = triples(
+        extract_text(
+            "Comrade Lam Van Ha, Secretary of the Thai Nguyen City Party Committee, spoke at the "
+            "conference of the Thai Nguyen Provincial Party Committee in Thai Nguyen city."
+        )
+    )
     assert ("Lam Van Ha", "headOf", "Thai Nguyen City Party Committee") in t
     assert ("Thai Nguyen City Party Committee", "locatedIn", "Thai Nguyen city") in t
     assert ("Thai Nguyen city", "locatedIn", "Thai Nguyen") in t

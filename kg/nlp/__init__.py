@@ -8,7 +8,7 @@ span rulers whose patterns come from the data files under ``kg/data``.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kg.errors import ModelMissingError
 from kg.settings import MODEL_PACKAGE, Settings
@@ -34,6 +34,7 @@ def build_nlp(settings: Settings | None = None) -> Language:
         ModelMissingError: the model package is not installed.
     """
     import spacy
+    from spacy.tokenizer import Tokenizer
 
     from kg.nlp import components
 
@@ -47,25 +48,30 @@ def build_nlp(settings: Settings | None = None) -> Language:
         ) from err
 
     code = components.code_token_regex()
-    previous = nlp.tokenizer.token_match  # type: ignore[attr-defined]
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    previous = tokenizer.token_match
 
     def token_match(text: str) -> bool:
         return bool(code.match(text)) or bool(previous and previous(text))
 
-    nlp.tokenizer.token_match = token_match  # type: ignore[attr-defined]
+    tokenizer.token_match = token_match
     # English abbreviations such as "La." (Louisiana) would swallow the full stop after
     # "Son La."; place-name syllables lose their special case.
     syllables = components.place_syllables()
-    rules = nlp.tokenizer.rules  # type: ignore[attr-defined]
-    nlp.tokenizer.rules = {  # type: ignore[attr-defined]
+    rules = tokenizer.rules or {}
+    tokenizer.rules = {
         k: v for k, v in rules.items() if not (k.endswith(".") and k[:-1] in syllables)
     }
     nlp.add_pipe("kg_sentences", before="parser")
     names = nlp.add_pipe(
         "span_ruler",
         name="kg_names",
-        config={"spans_key": components.SPANS_KEY, "phrase_matcher_attr": "ORTH",
-                "validate": True, "overwrite": True},
+        config={
+            "spans_key": components.SPANS_KEY,
+            "phrase_matcher_attr": "ORTH",
+            "validate": True,
+            "overwrite": True,
+        },
     )
     tokenize = nlp.tokenizer
     names.add_patterns(  # type: ignore[attr-defined]
@@ -76,8 +82,12 @@ def build_nlp(settings: Settings | None = None) -> Language:
     terms = nlp.add_pipe(
         "span_ruler",
         name="kg_terms",
-        config={"spans_key": components.SPANS_KEY, "phrase_matcher_attr": "LOWER",
-                "validate": True, "overwrite": False},
+        config={
+            "spans_key": components.SPANS_KEY,
+            "phrase_matcher_attr": "LOWER",
+            "validate": True,
+            "overwrite": False,
+        },
     )
     terms.add_patterns(  # type: ignore[attr-defined]
         components.token_patterns(components.term_patterns(), tokenize, "LOWER")

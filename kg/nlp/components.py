@@ -107,7 +107,9 @@ def place_patterns() -> list[dict[str, Any]]:
             patterns.append({"label": PLACE, "pattern": form, "id": rec["id"]})
             if rec["kind"] == "region" and form[:1].isupper() and " " in form:
                 # regions are often written in lower case after the first word
-                patterns.append({"label": PLACE, "pattern": form[:1] + form[1:].lower(), "id": rec["id"]})
+                patterns.append(
+                    {"label": PLACE, "pattern": form[:1] + form[1:].lower(), "id": rec["id"]}
+                )
     return patterns
 
 
