@@ -47,6 +47,7 @@ class Lexicon:
     levels: dict[str, str]
     tail_words: frozenset[str]
     surnames: frozenset[str]
+    middle_names: frozenset[str]
     doc_types: tuple[str, ...]
     issued_types: frozenset[str]
     code_regex: str
@@ -131,6 +132,7 @@ def lexicon() -> Lexicon:
         levels={k.lower(): v for k, v in bl["levels"].items()},
         tail_words=frozenset(bl.get("tail_words", [])),
         surnames=frozenset(fold(s) for s in sl["surnames"]),
+        middle_names=frozenset(fold(s) for s in sl.get("middle_names", [])),
         doc_types=tuple(dl["types"]),
         issued_types=frozenset(t.lower() for t in dl.get("issued_types", [])),
         code_regex=dl["code_regex"],

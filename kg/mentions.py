@@ -153,6 +153,10 @@ _STOP_NAME = {
 }
 
 
+# capitalised words that may stand before a central body's name without making it
+# another country's ("Vietnamese National Assembly", "Communist Party of Vietnam ...")
+_OWN_QUALIFIERS = {"Vietnam", "Vietnamese", "Viet", "Nam", "Communist", "CPV", "VN", "The", "Our"}
+
 # words that make a capitalised phrase an institution, not a person ("Inspection Committees")
 _INSTITUTION_WORDS = {
     "committee",
@@ -511,6 +515,8 @@ class _Builder:
                 continue
             start, end = s.start, s.end
             canonical = s.id_
+            if self._foreign_qualifier(start):
+                continue  # "Lao National Assembly", "Revolutionary Party Central Committee"
             ordn = self.is_ordinal(start - 1)
             if ordn:
                 start -= 1
@@ -539,6 +545,15 @@ class _Builder:
                     },
                 )
             )
+
+    def _foreign_qualifier(self, start: int) -> bool:
+        """Tell whether an unknown capitalised word qualifies the body at ``start``."""
+        prev = self.tok(start - 1)
+        if prev is None or prev.is_sent_start or not (prev.is_title and prev.is_alpha):
+            return False
+        if prev.text in _OWN_QUALIFIERS or self.is_ordinal(start - 1):
+            return False
+        return not any(s.start <= prev.i < s.end for s in self._raw_near(prev.i))
 
     def sub_bodies(self) -> None:
         """Second pass: Standing Committee / Organization Board / ... of a parent body."""
@@ -747,7 +762,13 @@ class _Builder:
             in_place = any(
                 s.label_ == PLACE and len(s) > 1 and s.start <= i < s.end for s in self._raw_near(i)
             )
-            if i in self.taken or t.text not in self.lex.surnames or not t.is_title or in_place:
+            over_place = self._name_over_place(i)
+            if (
+                i in self.taken
+                or t.text not in self.lex.surnames
+                or not t.is_title
+                or (in_place and not over_place)
+            ):
                 i += 1
                 continue
             j = i + 1
@@ -758,10 +779,13 @@ class _Builder:
                 and doc[j].is_title
                 and doc[j].is_alpha
                 and doc[j].text not in _STOP_NAME
-                and not (
-                    j in self.raw_at
-                    and self.raw_at[j].label_ != EVENT
-                    and not (self.raw_at[j].label_ == PLACE and len(self.raw_at[j]) == 1)
+                and (
+                    over_place  # "Dong Van Thanh": the district "Dong Van" is inside a name
+                    or not (
+                        j in self.raw_at
+                        and self.raw_at[j].label_ != EVENT
+                        and not (self.raw_at[j].label_ == PLACE and len(self.raw_at[j]) == 1)
+                    )
                 )
             ):
                 j += 1
@@ -794,6 +818,28 @@ class _Builder:
                 continue
             self.out.append(self.mention(PERSON, a, b, name=doc[a:b].text))
             self.taken.update(range(a, b))
+
+    def _name_over_place(self, i: int) -> bool:
+        """Tell whether surname + middle name + given name starts at token i.
+
+        Such a name is a person even where a place name hides inside it
+        ("Dong Van Thanh" holds the district "Dong Van").
+        """
+        doc = self.doc
+        if i + 2 >= len(doc) or doc[i].text not in self.lex.surnames:
+            return False
+        for s in self._raw_near(i):
+            place = self.lex.place(s.id_) if s.label_ == PLACE else None
+            if place is not None and place.kind in ("province", "country", "region"):
+                return False  # "Lang Son Needs ..." is a headline about the province
+        mid, given = doc[i + 1], doc[i + 2]
+        return (
+            mid.text in self.lex.middle_names
+            and given.is_title
+            and given.is_alpha
+            and given.text not in _STOP_NAME
+            and given.lower_ not in self.lex.levels
+        )
 
     def short_refs(self) -> None:
         """Title or honorific + one capitalised word: "General Secretary Trong", "Comrade Hai"."""

@@ -180,3 +180,21 @@ def test_mentions_person_names_containing_place_words(extract_text) -> None:
     g = extract_text("Comrade Bui Van Vinh and Comrade Tran Thi Nam spoke in Son La.")
     assert {"Bui Van Vinh", "Tran Thi Nam"} <= names(g, "Person")
     assert "Son La" in names(g, "Place")
+
+
+def test_mentions_name_holding_a_district_name(extract_text) -> None:
+    g = extract_text(
+        "Comrade Dong Van Thanh, Chairman of the Dong Van District People's Committee, spoke."
+    )
+    assert "Dong Van Thanh" in names(g, "Person")
+    assert "Dong Van District People's Committee" in names(g, "Organization")
+
+
+def test_mentions_foreign_bodies_are_not_vietnamese_ones(extract_text) -> None:
+    g = extract_text(
+        "The delegation met the Lao National Assembly and the Lao People's Revolutionary "
+        "Party Central Committee before visiting the National Assembly of Vietnam."
+    )
+    orgs = names(g, "Organization")
+    assert "Party Central Committee" not in orgs
+    assert orgs <= {"National Assembly"}

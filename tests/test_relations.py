@@ -201,3 +201,14 @@ def test_relations_carry_evidence_with_offsets(extract_text) -> None:
     assert text[rel.evidence.start : rel.evidence.end].strip() == rel.evidence.sentence
     assert "chaired" in rel.evidence.sentence
     assert rel.evidence.rule == "role-verb"
+
+
+def test_relations_two_titles_joined_by_and_before_a_name(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "General Secretary of the Party Central Committee and State President Luu Quang Hoa "
+            "held talks with the visiting delegation."
+        )
+    )
+    assert ("Luu Quang Hoa", "headOf", "Party Central Committee") in t
+    assert ("Luu Quang Hoa", "attended", "EVENT") in t
