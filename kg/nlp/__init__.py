@@ -73,12 +73,14 @@ def build_nlp(settings: Settings | None = None) -> Language:
             "overwrite": True,
         },
     )
-    tokenize = nlp.tokenizer
-    names.add_patterns(  # type: ignore[attr-defined]
-        components.token_patterns(
-            components.place_patterns() + components.national_body_patterns(), tokenize, "ORTH"
+    # Phrase patterns go to a PhraseMatcher (a trie), token patterns to a Matcher that
+    # tries every pattern at every token: with ~3,000 names the Matcher version took half
+    # of the pipeline's time. With every pipe disabled, add_patterns makes the pattern
+    # docs with the tokenizer alone, so matches are the same as the token patterns'.
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        names.add_patterns(  # type: ignore[attr-defined]
+            components.place_patterns() + components.national_body_patterns()
         )
-    )
     terms = nlp.add_pipe(
         "span_ruler",
         name="kg_terms",
@@ -89,8 +91,7 @@ def build_nlp(settings: Settings | None = None) -> Language:
             "overwrite": False,
         },
     )
-    terms.add_patterns(  # type: ignore[attr-defined]
-        components.token_patterns(components.term_patterns(), tokenize, "LOWER")
-    )
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        terms.add_patterns(components.term_patterns())  # type: ignore[attr-defined]
     log.info("pipeline: %s", ", ".join(nlp.pipe_names))
     return nlp
