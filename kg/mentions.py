@@ -153,6 +153,34 @@ _STOP_NAME = {
 }
 
 
+# heads whose ordinal is part of the name ("17th Provincial Party Congress")
+_ORDINAL_HEADS = {"party-congress", "national-party-congress"}
+
+# words after a place name that say what kind of place it is
+_PLACE_KIND_WORDS = {
+    "city",
+    "province",
+    "district",
+    "commune",
+    "ward",
+    "town",
+    "township",
+    "districts",
+    "communes",
+    "wards",
+    "towns",
+    "provinces",
+    "cities",
+}
+_PLURAL_KINDS = {
+    "districts": "district",
+    "communes": "commune",
+    "wards": "ward",
+    "towns": "town",
+    "provinces": "province",
+    "cities": "city",
+}
+
 # capitalised words that may stand before a central body's name without making it
 # another country's ("Vietnamese National Assembly", "Communist Party of Vietnam ...")
 _OWN_QUALIFIERS = {"Vietnam", "Vietnamese", "Viet", "Nam", "Communist", "CPV", "VN", "The", "Our"}
@@ -417,8 +445,10 @@ class _Builder:
                 "level": level,
                 "place": place,
                 "place_name": place_name,
-                "ordinal": ordn,
+                # a committee's term number names the same body; a congress's does not
+                "ordinal": ordn if s.id_ in _ORDINAL_HEADS else None,
                 "tail": tail,
+                "written": s.text,
             },
         )
 
@@ -600,6 +630,17 @@ class _Builder:
                     },
                 )
             )
+        # "the 24th Congress of the Yen Lac District Party Committee"
+        for m in list(self.out):
+            if m.label != ORG or m.info.get("head") != "party-committee":
+                continue
+            k = m.start - 1 if self.lower(m.start - 1) == "the" else m.start
+            if self.lower(k - 1) == "of" and self.lower(k - 2) == "congress":
+                ordn = self.is_ordinal(k - 3)
+                if ordn:
+                    self._remove_org(m)
+                    info = dict(m.info, head="party-congress", ordinal=ordn, written="Congress")
+                    self._add_org(self.mention(ORG, k - 3, m.end, key="party-congress", info=info))
         # "Party Committee of the <bloc / ministry>"
         for m in list(self.out):
             if m.label != ORG or m.info.get("head") != "party-committee" or m.info.get("level"):
@@ -790,7 +831,11 @@ class _Builder:
             ):
                 j += 1
             nxt = self.lower(j)
-            if j - i >= 2 and nxt not in ("city", "province", "district", "commune", "ward"):
+            if (
+                j - i >= 2
+                and nxt not in _PLACE_KIND_WORDS
+                and (j - i > 2 or self._supported_short_name(i, j))
+            ):
                 self.out.append(self.mention(PERSON, i, j, name=doc[i:j].text))
                 self.taken.update(range(i, j))
                 i = j
@@ -818,6 +863,94 @@ class _Builder:
                 continue
             self.out.append(self.mention(PERSON, a, b, name=doc[a:b].text))
             self.taken.update(range(a, b))
+
+    def _supported_short_name(self, i: int, j: int) -> bool:
+        """Tell whether a two-syllable name at [i, j) reads as a person.
+
+        "To Lam" is a person after a title or an honorific, before ", <title>", or where
+        the statistical model says so; "Can Loc" in a list of districts is not.
+        """
+        prev = self.tok(i - 1)
+        if prev is not None and (
+            prev.lower_.rstrip(".") in honorifics()
+            or (i in self.raw_end and self.raw_end[i].label_ == TITLE)
+        ):
+            return True
+        if self.lower(j) == "," and (j + 1) in self.raw_at and self.raw_at[j + 1].label_ == TITLE:
+            return True
+        return any(e.label_ == "PERSON" and e.start <= i and j <= e.end for e in self.doc.ents)
+
+    def place_lists(self) -> None:
+        """Find places named in lists.
+
+        "the districts of Can Loc and Vu Quang", "Yen Dong and Te Lo communes".
+        """
+        doc = self.doc
+        for k, t in enumerate(doc):
+            kind = _PLURAL_KINDS.get(t.lower_)
+            if kind is None:
+                continue
+            runs: list[tuple[int, int]] = []
+            if self.lower(k + 1) == "of":  # "districts of A, B and C"
+                i = k + 2
+                while i < len(doc):
+                    e = i
+                    while e < len(doc) and e - i < 3 and self._place_word(e):
+                        e += 1
+                    if e == i:
+                        break
+                    runs.append((i, e))
+                    if self.lower(e) in (",", "and") and self._place_word(e + 1):
+                        i = e + 1
+                    elif self.lower(e) == "," and self.lower(e + 1) == "and":
+                        i = e + 2
+                    else:
+                        break
+            else:  # "A, B and C communes"
+                e = k
+                while e > 0:
+                    i = e
+                    while i > 0 and e - i < 3 and self._place_word(i - 1):
+                        i -= 1
+                    if i == e:
+                        break
+                    runs.append((i, e))
+                    if self.lower(i - 1) in (",", "and") and self._place_word(i - 2):
+                        e = i - 1
+                    else:
+                        break
+            if len(runs) < 1 or (
+                len(runs) == 1 and self.lower(k + 1) != "of" and k > 0 and runs[0][1] != k
+            ):
+                continue
+            for a, b in runs:
+                self._add_place_name(a, b, kind)
+
+    def _place_word(self, i: int) -> bool:
+        t = self.tok(i)
+        return (
+            t is not None
+            and i not in self.taken
+            and t.is_title
+            and t.is_alpha
+            and t.text not in _STOP_NAME
+            and not (i in self.raw_at and self.raw_at[i].label_ not in (PLACE,))
+        )
+
+    def _add_place_name(self, a: int, b: int, kind: str) -> None:
+        """A place of a known kind over tokens [a, b): the gazetteer's if it agrees."""
+        name = self.doc[a:b].text
+        place = self.lex.place_named(name)
+        if place is not None and place.kind == kind:
+            self.out.append(
+                self.mention(PLACE, a, b, name=place.display, key=place.id, info={"place": place})
+            )
+        else:
+            shown = f"{name} town" if kind == "town" else name
+            self.out.append(
+                self.mention(PLACE, a, b, name=shown, key="", info={"kind": kind, "place": None})
+            )
+        self.taken.update(range(a, b))
 
     def _name_over_place(self, i: int) -> bool:
         """Tell whether surname + middle name + given name starts at token i.
@@ -869,6 +1002,11 @@ class _Builder:
                 continue
             end = s.end
             nxt = self.lower(end)
+            if nxt in ("district", "commune", "ward", "town") and place.kind != nxt:
+                # "Dong Van commune" is not the district of the same name
+                self._add_place_name(s.start, s.end, nxt)
+                self.taken.add(end)
+                continue
             if nxt == "city" and place.kind == "province":
                 cap = self.lex.place(place.capital)
                 if cap is not None and cap.same_name_as_province:
@@ -884,17 +1022,12 @@ class _Builder:
             self.taken.update(range(s.start, end))
         # "X District", "Y commune": places outside the gazetteer
         for i, t in enumerate(self.doc):
-            if t.lower_ not in ("district", "commune", "ward") or i in self.taken:
+            if t.lower_ not in ("district", "commune", "ward", "town") or i in self.taken:
                 continue
             run = self.cap_run_before(i)
             if run < i and not any(k in self.taken for k in range(run, i)):
-                name = self.doc[run:i].text
-                self.out.append(
-                    self.mention(
-                        PLACE, run, i + 1, name=name, key="", info={"kind": t.lower_, "place": None}
-                    )
-                )
-                self.taken.update(range(run, i + 1))
+                self._add_place_name(run, i, t.lower_)
+                self.taken.add(i)
 
     def province_refs(self) -> None:
         for i, t in enumerate(self.doc):
@@ -1055,6 +1188,7 @@ def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
     b.national_bodies()
     b.sub_bodies()
     b.titles()
+    b.place_lists()
     b.persons()
     b.plannings()
     b.places()
@@ -1063,7 +1197,7 @@ def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
     b.province_refs()
     b.events()
     main = main_province(b.out, lex)
-    _name_bodies(b, main)
+    _name_bodies(b, main, main_district(b.out))
     _name_documents(b.out)
     return sorted(b.out, key=lambda m: (m.start, -m.end)), main
 
@@ -1097,13 +1231,50 @@ def main_province(mentions: list[Mention], lex: Lexicon) -> Place | None:
     return None
 
 
-def _name_bodies(b: _Builder, main: Place | None) -> None:
-    """Fill canonical names of local bodies, qualifying implicit ones with the province."""
+def main_district(mentions: list[Mention]) -> str | None:
+    """The district an article is about ("the District Party Committee"), else None."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        place = m.info.get("place")
+        if m.label == ORG and m.info.get("level") == "District":
+            name = m.info.get("place_name") or (place.name if isinstance(place, Place) else None)
+            if name:
+                counts[name] += 1
+        elif m.label == PLACE and (
+            m.info.get("kind") == "district"
+            or (isinstance(place, Place) and place.kind == "district")
+        ):
+            counts[place.name if isinstance(place, Place) else m.name] += 1
+    ranked = counts.most_common(2)
+    if not ranked:
+        return None
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return ranked[0][0] if ranked[0][1] >= 2 and ranked[0][1] >= 2 * second else None
+
+
+def _name_bodies(b: _Builder, main: Place | None, district: str | None = None) -> None:
+    """Fill canonical names of local bodies.
+
+    Implicit ones take the article's province (or, at district level, its district).
+    """
     lex = b.lex
     drop = []
+    # a bare "Standing Committee" in an article that names a central one means that one
+    standing = next(
+        (
+            m.name
+            for m in b.out
+            if m.label == ORG and m.name and m.name.endswith("Standing Committee")
+        ),
+        None,
+    )
     for m in b.out:
         if m.label != ORG or m.name:
             continue
+        if standing and m.info.get("head") == "standing-committee" and m.info.get("parent") is None:
+            m.name = standing
+            continue
+        m.info["district"] = district
         name = _local_name(m, main, lex)
         if name is None:
             drop.append(m)
@@ -1167,15 +1338,19 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
         return m.name or None
     head = info["head"]
     spec = lex.heads[head]
-    canonical = spec.get("canonical") or spec["forms"][0]
+    canonical = spec.get("canonical") or _as_written(info.get("written") or spec["forms"][0])
     level = info.get("level")
     place: Place | None = info.get("place")
     place_name = info.get("place_name")
     if place is None and place_name is None:
-        if main is None:
+        if level == "District":
+            if not info.get("district"):
+                return None
+            place_name = info["district"]
+        elif main is None:
             return None
-        if level == "City":
-            cap = lex.place(main.capital)
+        elif level == "City":
+            cap = main if main.municipality else lex.place(main.capital)
             if cap is None:
                 return None
             place = cap
@@ -1211,6 +1386,19 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
     if info.get("tail"):
         name += f" for {info['tail']}" if head == "steering-committee" else f" {info['tail']}"
     return name
+
+
+def _as_written(text: str) -> str:
+    """A body head as written, in title case ("economic zone management board").
+
+    Examples:
+        >>> _as_written("economic zone management board")
+        'Economic Zone Management Board'
+        >>> _as_written("Propaganda and Education Board")
+        'Propaganda and Education Board'
+    """
+    small = {"and", "of", "for", "on", "the"}
+    return " ".join(w if w in small else w[:1].upper() + w[1:] for w in text.split())
 
 
 def _name_documents(mentions: list[Mention]) -> None:
