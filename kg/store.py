@@ -2,13 +2,20 @@
 
 Input: quads from :mod:`kg.rdf` (rdflib terms), one named graph per article; output: a
 store directory, SPARQL results and serialisations. The ONLY module that imports
-pyoxigraph. Replacing an article is one SPARQL update, hence one transaction.
+pyoxigraph. Replacing an article is one SPARQL update, hence one transaction. A store
+given as an ``http(s)://`` URL is a SPARQL 1.1 server (:class:`RemoteStore`): the same
+one-request replace per article, sent over the SPARQL 1.1 Protocol.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,6 +147,39 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return f"{sparql[:at]} VALUES ({names}) {{ ({values}) }}{sparql[at:]}"
 
 
+class QueryTimeoutError(QueryError):
+    """A query ran past its deadline."""
+
+
+def _over(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() > deadline
+
+
+def _replace_update(
+    graph: str, quads: Iterable[tuple[Node, Node, Node, Node | None]]
+) -> tuple[str, int]:
+    """Return the one SPARQL update that replaces ``graph`` with ``quads``, and their count.
+
+    Raises:
+        ValueError: a quad belongs to another graph.
+    """
+    lines = []
+    seen = set()
+    for s, p, o, g in quads:
+        if str(g) != graph:
+            raise ValueError(f"quad in graph {g}, expected {graph}")
+        triple = (s, p, o)
+        if triple in seen:
+            continue
+        seen.add(triple)
+        lines.append(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} .")
+    g_iri = _to_ox(URIRef(graph))
+    update = f"DROP SILENT GRAPH {g_iri}"
+    if lines:
+        update += f" ;\nINSERT DATA {{ GRAPH {g_iri} {{\n" + "\n".join(lines) + "\n} }"
+    return update, len(lines)
+
+
 @dataclass(frozen=True, slots=True)
 class QueryResult:
     """The answer of a SPARQL query, in rdflib terms.
@@ -150,6 +190,7 @@ class QueryResult:
         rows: one tuple per solution, aligned with ``vars`` (None where unbound).
         boolean: the answer of an ASK.
         triples: the triples of a CONSTRUCT or DESCRIBE.
+        truncated: a ``limit`` cut the rows or triples short.
     """
 
     kind: str
@@ -157,6 +198,7 @@ class QueryResult:
     rows: list[tuple[Node | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
+    truncated: bool = False
 
     def dicts(self) -> list[dict[str, Node]]:
         """Return the SELECT rows as dicts of the bound variables."""
@@ -164,6 +206,40 @@ class QueryResult:
             {v: t for v, t in zip(self.vars, row, strict=True) if t is not None}
             for row in self.rows
         ]
+
+
+def _read_result(res: Any, limit: int | None, deadline: float | None) -> QueryResult:
+    """Turn an Oxigraph answer into a QueryResult, stopping at ``limit`` or ``deadline``."""
+    if isinstance(res, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(res))
+    cap = float("inf") if limit is None else limit
+    truncated = False
+    if isinstance(res, ox.QuerySolutions):
+        names = tuple(v.value for v in res.variables)
+        rows = []
+        for n, sol in enumerate(res):
+            if n >= cap:
+                truncated = True
+                break
+            if n % 256 == 0 and _over(deadline):
+                raise QueryTimeoutError("query: timed out")
+            rows.append(tuple(_from_ox(sol[v]) for v in names))
+        if _over(deadline):
+            raise QueryTimeoutError("query: timed out")
+        return QueryResult("select", vars=names, rows=rows, truncated=truncated)
+    triples = []
+    for n, t in enumerate(res):
+        if n >= cap:
+            truncated = True
+            break
+        if n % 256 == 0 and _over(deadline):
+            raise QueryTimeoutError("query: timed out")
+        s, p, o = _from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)
+        assert s is not None and p is not None and o is not None
+        triples.append((s, p, o))
+    if _over(deadline):
+        raise QueryTimeoutError("query: timed out")
+    return QueryResult("construct", triples=triples, truncated=truncated)
 
 
 class KgStore:
@@ -254,25 +330,54 @@ class KgStore:
             ValueError: a quad belongs to another graph.
             StoreError: the store cannot be written.
         """
-        lines = []
-        seen = set()
-        for s, p, o, g in quads:
-            if str(g) != graph:
-                raise ValueError(f"quad in graph {g}, expected {graph}")
-            triple = (s, p, o)
-            if triple in seen:
-                continue
-            seen.add(triple)
-            lines.append(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} .")
-        g_iri = _to_ox(URIRef(graph))
-        update = f"DROP SILENT GRAPH {g_iri}"
-        if lines:
-            update += f" ;\nINSERT DATA {{ GRAPH {g_iri} {{\n" + "\n".join(lines) + "\n} }"
+        update, count = _replace_update(graph, quads)
         try:
             self._db.update(update)
         except (OSError, RuntimeError) as err:  # RuntimeError: a read-only store
             raise StoreError(f"{self._where}: cannot write graph {graph} ({err})") from err
-        return len(lines)
+        return count
+
+    def bulk_load(
+        self, quads: Iterable[tuple[Node, Node, Node, Node | None]], chunk: int = 250_000
+    ) -> int:
+        """Add many quads fast, outside transactions (for a new store: benchmarks, restores).
+
+        Unlike :meth:`replace_article` this is not atomic and replaces nothing: a crash
+        half-way leaves part of the quads. Use it only to fill a store from scratch.
+
+        Args:
+            quads: ``(s, p, o, g)`` rdflib quads (g None for the default graph).
+            chunk: quads handed to Oxigraph's bulk loader at a time.
+
+        Returns:
+            The number of quads given (duplicates included).
+
+        Raises:
+            StoreError: the store cannot be written.
+        """
+        batch: list[Any] = []
+        total = 0
+        default = ox.DefaultGraph()
+        try:
+            for s, p, o, g in quads:
+                graph = default if g is None else _to_ox(g)
+                batch.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph))
+                if len(batch) >= chunk:
+                    self._db.bulk_extend(batch)
+                    total += len(batch)
+                    batch = []
+            if batch:
+                self._db.bulk_extend(batch)
+                total += len(batch)
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"{self._where}: bulk load failed ({err})") from err
+        return total
+
+    def disk_size(self) -> int:
+        """Return the bytes the store's files take on disk (0 for an in-memory store)."""
+        if self.path is None or not self.path.is_dir():
+            return 0
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
 
     def replace_article(
         self, doc_id: str, quads: Iterable[tuple[Node, Node, Node, Node | None]]
@@ -359,6 +464,8 @@ class KgStore:
         sparql: str,
         bindings: Mapping[str, Node] | None = None,
         union: bool = True,
+        limit: int | None = None,
+        deadline: float | None = None,
     ) -> QueryResult:
         """Run a SPARQL query.
 
@@ -369,12 +476,18 @@ class KgStore:
                 :func:`bind_values`).
             union: the default graph is the union of all named graphs (for ordinary
                 questions); False leaves it empty, so ``GRAPH ?g`` reaches provenance.
+            limit: keep at most this many rows or triples (``truncated`` tells).
+            deadline: a :func:`time.monotonic` time; reading results stops there with
+                :class:`QueryTimeoutError` (evaluation already running inside Oxigraph
+                cannot be interrupted, so a query that yields nothing for long is only
+                stopped at its first result).
 
         Returns:
             The solutions, boolean or triples in rdflib terms.
 
         Raises:
             QueryError: the query is not valid SPARQL.
+            QueryTimeoutError: the deadline passed.
             StoreError: the store cannot be read.
         """
         if bindings:
@@ -385,18 +498,10 @@ class KgStore:
             raise QueryError(f"query: {err}") from err
         except OSError as err:
             raise StoreError(f"{self._where}: query failed ({err})") from err
-        if isinstance(res, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(res))
-        if isinstance(res, ox.QuerySolutions):
-            names = tuple(v.value for v in res.variables)
-            rows = [tuple(_from_ox(sol[v]) for v in names) for sol in res]
-            return QueryResult("select", vars=names, rows=rows)
-        triples = []
-        for t in res:
-            s, p, o = _from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)
-            assert s is not None and p is not None and o is not None
-            triples.append((s, p, o))
-        return QueryResult("construct", triples=triples)
+        try:
+            return _read_result(res, limit, deadline)
+        except OSError as err:
+            raise StoreError(f"{self._where}: query failed ({err})") from err
 
     def dump(self, out: str | Path | IO[bytes], fmt: str, prefixes: Mapping[str, str]) -> None:
         """Serialise the store.
@@ -427,13 +532,271 @@ class KgStore:
             raise StoreError(f"{out}: cannot write {fmt} ({err})") from err
 
 
+# --------------------------------------------------------------------------- remote
+
+
+def is_remote(location: str | Path | None) -> bool:
+    """Tell whether a store location is a SPARQL server URL rather than a directory.
+
+    Examples:
+        >>> is_remote("http://127.0.0.1:7878"), is_remote("kg-store")
+        (True, False)
+    """
+    return isinstance(location, str) and location.lower().startswith(("http://", "https://"))
+
+
+def endpoints(url: str) -> tuple[str, str]:
+    """Return the (query, update) endpoint URLs of a SPARQL server given by one URL.
+
+    A URL ending in ``/query`` or ``/sparql`` is the query endpoint: the update endpoint
+    is ``.../update`` beside ``/query`` (Oxigraph, Fuseki) and the same URL for
+    ``/sparql`` (Virtuoso, Blazegraph). Any other URL is the server or dataset root, and
+    both endpoints hang below it (``/query`` and ``/update``: Oxigraph's root, a
+    Fuseki dataset). ``url#update=<URL>`` names the update endpoint explicitly.
+
+    Examples:
+        >>> endpoints("http://127.0.0.1:7878")
+        ('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update')
+        >>> endpoints("http://h/ds/query")
+        ('http://h/ds/query', 'http://h/ds/update')
+        >>> endpoints("http://h/sparql#update=http://h/statements")
+        ('http://h/sparql', 'http://h/statements')
+    """
+    url, _, fragment = url.partition("#")
+    explicit = fragment[len("update=") :] if fragment.startswith("update=") else None
+    root = url.rstrip("/")
+    if root.endswith("/query"):
+        query, update = root, root[: -len("query")] + "update"
+    elif root.endswith("/sparql"):
+        query, update = root, root
+    else:
+        query, update = root + "/query", root + "/update"
+    return query, explicit or update
+
+
+def _from_json(term: dict[str, str] | None) -> Node | None:
+    """Convert one term of SPARQL 1.1 Query Results JSON to an rdflib term."""
+    if term is None:
+        return None
+    kind, value = term["type"], term["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in term:
+            return Literal(value, lang=term["xml:lang"])
+        dt = term.get("datatype")
+        if dt and dt not in (_XSD_STRING, _RDF_LANG_STRING):
+            return Literal(value, datatype=URIRef(dt), normalize=False)
+        return Literal(value)
+    raise TypeError(f"unsupported RDF term in a SPARQL result: {term!r}")
+
+
+_ALL_QUADS = """
+SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }
+"""
+_GRAPH_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_COUNT_ALL = """
+SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }
+"""
+_COUNT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+class RemoteStore(KgStore):
+    """The knowledge graph on a SPARQL 1.1 server (Oxigraph, Fuseki, GraphDB, Virtuoso).
+
+    The same interface as :class:`KgStore`: an article's graph is replaced by ONE update
+    request holding ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``, which
+    a SPARQL 1.1 server applies as one operation, so a failed request leaves the
+    previous version in place. Queries ask for the union default graph with Oxigraph's
+    ``union-default-graph`` parameter; other servers must be set up to use the union of
+    named graphs as their default graph (Fuseki: ``tdb2:unionDefaultGraph true``).
+
+    Args:
+        url: the server, see :func:`endpoints`.
+        base: the base IRI of the graphs.
+        read_only: refuse writes on this side.
+        timeout: seconds to wait for one HTTP request.
+
+    Raises:
+        StoreError: the server does not answer a first query.
+    """
+
+    def __init__(
+        self, url: str, base: str = DEFAULT_BASE, read_only: bool = False, timeout: float = 120.0
+    ) -> None:
+        self.path = None
+        self.base = base
+        self.read_only = read_only
+        self.url = url
+        self.timeout = timeout
+        self.query_url, self.update_url = endpoints(url)
+        self._where = url.partition("#")[0]
+        self._store = None
+        self._open = True
+        self.query("ASK { }", union=False)  # fail early, with the reason, if unreachable
+
+    def close(self) -> None:
+        """Forget the connection (each request is its own HTTP exchange)."""
+        self._open = False
+
+    def _post(
+        self,
+        url: str,
+        body: str,
+        content_type: str,
+        accept: str | None,
+        timeout: float | None = None,
+    ) -> tuple[bytes, str]:
+        if not self._open:
+            raise StoreError(f"{self._where}: the store is closed")
+        headers = {"Content-Type": f"{content_type}; charset=utf-8"}
+        if accept:
+            headers["Accept"] = accept
+        req = urllib.request.Request(url, data=body.encode("utf-8"), headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout or self.timeout) as resp:
+                return resp.read(), resp.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as err:
+            detail = err.read().decode("utf-8", "replace").strip().splitlines()
+            problem = f"HTTP {err.code} {err.reason}" + (f": {detail[0][:300]}" if detail else "")
+            if err.code == 400 and content_type == "application/sparql-query":
+                raise QueryError(f"query: {problem}") from err
+            raise StoreError(f"{url}: {problem}") from err
+        except (urllib.error.URLError, OSError) as err:
+            reason = getattr(err, "reason", err)
+            raise StoreError(f"{url}: cannot reach the SPARQL server ({reason})") from err
+
+    def _update(self, update: str, what: str) -> None:
+        if self.read_only:
+            raise StoreError(f"{self._where}: opened read-only, cannot {what}")
+        self._post(self.update_url, update, "application/sparql-update", None)
+
+    def replace_graph(
+        self, graph: str, quads: Iterable[tuple[Node, Node, Node, Node | None]]
+    ) -> int:
+        """Replace one named graph with ONE update request (see the class docstring)."""
+        update, count = _replace_update(graph, quads)
+        self._update(update, f"write graph {graph}")
+        return count
+
+    def bulk_load(
+        self, quads: Iterable[tuple[Node, Node, Node, Node | None]], chunk: int = 20_000
+    ) -> int:
+        """Add quads with ``INSERT DATA`` requests of ``chunk`` quads each (not atomic)."""
+        total = 0
+        batch: list[str] = []
+
+        def send() -> None:
+            self._update("INSERT DATA {\n" + "\n".join(batch) + "\n}", "bulk load")
+
+        for s, p, o, g in quads:
+            triple = f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} ."
+            batch.append(triple if g is None else f"GRAPH {_to_ox(g)} {{ {triple} }}")
+            total += 1
+            if len(batch) >= chunk:
+                send()
+                batch = []
+        if batch:
+            send()
+        return total
+
+    def remove_article(self, doc_id: str) -> int:
+        """Remove one article's named graph (see :meth:`KgStore.remove_article`)."""
+        count = self.quad_count(doc_id)
+        if count == 0 and doc_id not in self.articles():
+            raise StoreError(f"{self._where}: no article {doc_id!r} in the store")
+        g = _to_ox(URIRef(graph_iri(doc_id, self.base)))
+        self._update(f"DROP SILENT GRAPH {g}", f"remove {doc_id!r}")
+        return count
+
+    def quad_count(self, doc_id: str | None = None) -> int:
+        """Return the number of quads on the server, or in one article's graph."""
+        if doc_id is None:
+            res = self.query(_COUNT_ALL, union=False)
+        else:
+            g = URIRef(graph_iri(doc_id, self.base))
+            res = self.query(_COUNT_GRAPH, {"g": g}, union=False)
+        value = res.rows[0][0] if res.rows else None
+        return int(value) if isinstance(value, Literal) else 0
+
+    def graphs(self) -> list[str]:
+        """Return the IRIs of all named graphs, sorted."""
+        return sorted(str(row[0]) for row in self.query(_GRAPHS, union=False).rows)
+
+    def quads(self, graph: str | None = None) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+        """Yield the server's quads (or one named graph's) as rdflib terms."""
+        if graph is None:
+            res = self.query(_ALL_QUADS, union=False)
+        else:
+            res = self.query(_GRAPH_QUADS, {"g": URIRef(graph)}, union=False)
+        for s, p, o, g in res.rows:
+            assert s is not None and p is not None and o is not None
+            yield s, p, o, g
+
+    def disk_size(self) -> int:
+        """Return 0: the server keeps its own files."""
+        return 0
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        union: bool = True,
+        limit: int | None = None,
+        deadline: float | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query on the server (arguments as :meth:`KgStore.query`)."""
+        if bindings:
+            sparql = bind_values(sparql, bindings)
+        url = self.query_url
+        if union:
+            url += ("&" if "?" in url else "?") + "union-default-graph"
+        timeout = self.timeout
+        if deadline is not None:
+            timeout = max(0.001, min(timeout, deadline - time.monotonic()))
+        accept = "application/sparql-results+json, application/n-triples;q=0.9"
+        try:
+            body, ctype = self._post(url, sparql, "application/sparql-query", accept, timeout)
+        except StoreError as err:
+            if _over(deadline):
+                raise QueryTimeoutError("query: timed out") from err
+            raise
+        if "json" in ctype:
+            data = json.loads(body)
+            if "boolean" in data:
+                return QueryResult("ask", boolean=bool(data["boolean"]))
+            names = tuple(data["head"].get("vars", []))
+            rows: list[tuple[Node | None, ...]] = []
+            for n, b in enumerate(data["results"]["bindings"]):
+                if limit is not None and n >= limit:
+                    return QueryResult("select", vars=names, rows=rows, truncated=True)
+                rows.append(tuple(_from_json(b.get(v)) for v in names))
+            return QueryResult("select", vars=names, rows=rows)
+        from rdflib import Graph
+
+        graph = Graph().parse(data=body, format="nt")
+        triples = list(graph)
+        cut = limit is not None and len(triples) > limit
+        return QueryResult("construct", triples=triples[:limit] if cut else triples, truncated=cut)
+
+    def dump(self, out: str | Path | IO[bytes], fmt: str, prefixes: Mapping[str, str]) -> None:
+        """Serialise the server's quads (copied into memory first; see :meth:`KgStore.dump`)."""
+        with KgStore(None, base=self.base) as copy:
+            copy.bulk_load(self.quads())
+            copy.dump(out, fmt, prefixes)
+
+
 def open_store(
     path: str | Path | None, base: str = DEFAULT_BASE, read_only: bool = False
 ) -> KgStore:
-    """Open (or create) the store in a directory.
+    """Open (or create) the store in a directory, or connect to a SPARQL server.
 
     Args:
-        path: the store directory; None for a throw-away in-memory store.
+        path: the store directory; an ``http(s)://`` URL for a SPARQL 1.1 server
+            (:class:`RemoteStore`); None for a throw-away in-memory store.
         base: the base IRI of the graphs.
         read_only: open without write access.
 
@@ -441,11 +804,14 @@ def open_store(
         The open store; close it (or use ``with``) when done.
 
     Raises:
-        StoreError: the directory cannot be opened as a store.
+        StoreError: the directory cannot be opened as a store, or the server does
+            not answer.
 
     Examples:
         >>> with open_store(None) as store:
         ...     store.quad_count()
         0
     """
+    if is_remote(path):
+        return RemoteStore(str(path), base=base, read_only=read_only)
     return KgStore(path, base=base, read_only=read_only)
