@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from kg.names import fold, norm_key
+from kg.names import fold, norm_key, spelling_variants
 from kg.resources import load_jsonl, load_yaml
 
 
@@ -55,6 +55,7 @@ class Lexicon:
     planning_heads: tuple[str, ...]
     cues: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     generic_actors: frozenset[str] = frozenset()
+    speech_objects: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def place(self, place_id: str | None) -> Place | None:
         """Return a place by id."""
@@ -75,7 +76,11 @@ class Lexicon:
 
     def body_canonical(self, name: str) -> str | None:
         """Return the canonical name of a central body from any alias, or None."""
-        return self.body_by_name.get(norm_key(name))
+        for form in spelling_variants(name):
+            found = self.body_by_name.get(norm_key(form))
+            if found:
+                return found
+        return None
 
 
 def _cues() -> dict[str, dict[str, frozenset[str]]]:
@@ -139,6 +144,11 @@ def lexicon() -> Lexicon:
         number_words=tuple(dl.get("number_words", [])),
         planning_heads=tuple(dl.get("planning_heads", [])),
         cues=_cues(),
+        speech_objects={
+            verb: frozenset(objs)
+            for rec in load_jsonl("patterns/relations/spokeAt.jsonl", ("predicate",))
+            for verb, objs in rec.get("speech_objects", {}).items()
+        },
         generic_actors=frozenset(
             w
             for rec in load_jsonl("patterns/relations/implements.jsonl", ("predicate",))

@@ -153,6 +153,9 @@ _STOP_NAME = {
 }
 
 
+# ethnic-minority syllables with an apostrophe ("Cu M'gar", "H'Mong")
+_APOSTROPHE_NAME = re.compile(r"^[A-Z][a-z]*['’][A-Za-z][a-z]*$")
+
 # heads whose ordinal is part of the name ("17th Provincial Party Congress")
 _ORDINAL_HEADS = {"party-congress", "national-party-congress"}
 
@@ -319,13 +322,20 @@ class _Builder:
         s = self.raw_end.get(end)
         return s if s is not None and s.label_ == PLACE else None
 
+    def _namey(self, i: int) -> bool:
+        """A capitalised name word ("Binh", "M'gar"), not one of the stop words."""
+        t = self.doc[i]
+        return (
+            (t.is_alpha and t.is_title) or bool(_APOSTROPHE_NAME.match(t.text))
+        ) and t.text not in _STOP_NAME
+
     def cap_run_before(self, end: int, max_len: int = 3) -> int:
         """Start index of a run of capitalised name words ending at ``end`` (or ``end``)."""
         i = end - 1
         while i >= 0 and end - i <= max_len:
             t = self.doc[i]
-            if not (t.is_alpha and t.is_title and t.text not in _STOP_NAME) or t.is_sent_start:
-                if t.is_alpha and t.is_title and t.text not in _STOP_NAME and t.is_sent_start:
+            if not self._namey(i) or t.is_sent_start:
+                if self._namey(i) and t.is_sent_start:
                     i -= 1
                 break
             if i in self.taken or any(s.start <= i < s.end for s in self._raw_near(i)):
@@ -406,16 +416,25 @@ class _Builder:
         if place is None and place_name is None and self.lower(end) == "of":
             j = self.skip_the(end + 1)
             pl2 = self.raw_at.get(j)
+            run = j
+            while run < len(self.doc) and run - j < 3 and self._namey(run):
+                run += 1
             if pl2 is not None and pl2.label_ == PLACE:
                 place = self.gazetteer_place(pl2)
                 end = pl2.end
                 nxt = self.lower(end)
-                if nxt in ("province", "city", "district", "commune"):
+                if nxt in ("province", "city", "district", "commune", "ward", "town"):
                     if nxt == "city" and place is not None and place.kind == "province":
                         cap = self.lex.place(place.capital)
                         if cap is not None and cap.same_name_as_province:
                             place = cap
+                    elif place is not None and place.kind != nxt and nxt != "province":
+                        # "Party Committee of Dong Van commune": not the district Dong Van
+                        place_name, level, place = self.doc[pl2.start : end].text, nxt.title(), None
                     end += 1
+            elif run > j and self.lower(run) in ("district", "commune", "ward", "town"):
+                # "Party Committee of Ea Tul commune": a place outside the gazetteer
+                place_name, level, end = self.doc[j:run].text, self.lower(run).title(), run + 1
         if spec.get("national"):
             return self.mention(
                 ORG, start, end, name=s.text, key=s.id_, info={"local": False, "head": "national"}
@@ -859,7 +878,7 @@ class _Builder:
                 for k in range(a, b)
             ):
                 continue
-            if any(k in self.raw_at for k in range(a, b)):
+            if any(k in self.raw_at for k in range(a, b)) or self.lower(b) in _PLACE_KIND_WORDS:
                 continue
             self.out.append(self.mention(PERSON, a, b, name=doc[a:b].text))
             self.taken.update(range(a, b))
@@ -1002,6 +1021,15 @@ class _Builder:
                 continue
             end = s.end
             nxt = self.lower(end)
+            after = self.tok(end)
+            if (
+                len(s) == 1
+                and after is not None
+                and self._namey(end)
+                and end not in self.raw_at
+                and after.lower_ not in _PLACE_KIND_WORDS
+            ):
+                continue  # "Vinh Tuong": "Vinh" is only the start of a longer name
             if nxt in ("district", "commune", "ward", "town") and place.kind != nxt:
                 # "Dong Van commune" is not the district of the same name
                 self._add_place_name(s.start, s.end, nxt)
@@ -1022,6 +1050,16 @@ class _Builder:
             self.taken.update(range(s.start, end))
         # "X District", "Y commune": places outside the gazetteer
         for i, t in enumerate(self.doc):
+            number = self.tok(i + 1)
+            if (
+                t.text in ("District", "Ward")
+                and number is not None
+                and number.like_num
+                and i not in self.taken
+            ):
+                # urban districts and wards are numbered: "District 8", "Ward 3"
+                self._add_place_name(i, i + 2, t.lower_)
+                continue
             if t.lower_ not in ("district", "commune", "ward", "town") or i in self.taken:
                 continue
             run = self.cap_run_before(i)
@@ -1080,6 +1118,8 @@ class _Builder:
             if self.doc[s.end - 1].lower_.endswith("s") and s.text.lower() not in ("regulations",):
                 continue
             dtype = _cap_type(s.text)
+            if s.text == "Law" and self._named_law(s):
+                continue
             j = s.end
             num = None
             if self.tok(j) is not None and self.doc[j].like_num and self.doc[j].is_digit:
@@ -1135,6 +1175,29 @@ class _Builder:
                     )
                     self.taken.update(range(s.start, k))
                     break
+
+    def _named_law(self, s: Span) -> bool:
+        """Laws are named, not numbered: "Law on Urban Planning", "the Land Law"."""
+        if self.lower(s.end) == "on":
+            field, end = self._tail(s.end, opener_needed=True)
+            if field:
+                name = f"Law on {field}"
+                self.out.append(
+                    self.mention(
+                        DOC, s.start, end, name=name, key=norm_key(name), info={"type": "Law"}
+                    )
+                )
+                self.taken.update(range(s.start, end))
+                return True
+        run = self.cap_run_before(s.start, max_len=3)
+        if run < s.start and not any(i in self.taken for i in range(run, s.start)):
+            name = f"{self.doc[run : s.start].text} Law"
+            self.out.append(
+                self.mention(DOC, run, s.end, name=name, key=norm_key(name), info={"type": "Law"})
+            )
+            self.taken.update(range(run, s.end))
+            return True
+        return False
 
     def _add_doc(
         self,
@@ -1303,7 +1366,7 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
             info["resolved_place"] = parent.info.get("resolved_place") or parent.info.get("place")
             return f"Party Committee of the {pname}"
         spec = lex.heads[head]
-        sub = spec.get("canonical") or spec["forms"][0]
+        sub = spec.get("canonical") or _as_written(info.get("written") or spec["forms"][0])
         if parent is None:
             # bare "Standing Committee" / "Organization Board": the province's party committee
             if main is None:
@@ -1313,6 +1376,7 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
                 return None
             pname = f"{main.display} Provincial Party Committee"
         else:
+            parent.info.setdefault("district", info.get("district"))
             pname = parent.name or _local_name(parent, main, lex)
             if pname is None:
                 return None

@@ -108,3 +108,23 @@ def with_article(name: str) -> str:
         'the Politburo'
     """
     return name if name.lower().startswith("the ") else f"the {name}"
+
+
+def spelling_variants(text: str) -> list[str]:
+    """The text plus its other British/American spellings (``lexicons/spelling.yaml``).
+
+    Examples:
+        >>> spelling_variants("Mass Mobilisation Commission")
+        ['Mass Mobilisation Commission', 'Mass Mobilization Commission']
+        >>> spelling_variants("Ministry of National Defense")
+        ['Ministry of National Defense', 'Ministry of National Defence']
+    """
+    out = [text]
+    for a, b in load_yaml("lexicons/spelling.yaml")["pairs"]:
+        for form in list(out):
+            for x, y in ((a, b), (b, a)):
+                if x in form:
+                    alt = form.replace(x, y)
+                    if alt not in out:
+                        out.append(alt)
+    return out

@@ -27,7 +27,18 @@ from typing import TYPE_CHECKING
 from kg.dates import find_dates
 from kg.ids import entity_key
 from kg.lexicon import Lexicon, Place
-from kg.mentions import DOC, EVENT, ORG, PERSON, PLACE, PROVREF, SHORTREF, TITLE, Mention
+from kg.mentions import (
+    DOC,
+    EVENT,
+    ORG,
+    PERSON,
+    PLACE,
+    PROVREF,
+    SHORTREF,
+    TITLE,
+    Mention,
+    main_district,
+)
 from kg.model import Evidence
 from kg.names import honorifics
 
@@ -227,7 +238,12 @@ def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
 
         headers = [t for t in titles if t.info["plural"] and ctx.doc[t.end : t.end + 1].text == ":"]
         for h in headers:
-            nxt = min((t.start for t in headers if t.start > h.start), default=ctx.sents[si].end)
+            # a header governs the names up to the next header or the next ";"
+            nxt = min(
+                [t.start for t in headers if t.start > h.start]
+                + [b for b in bounds if b > h.end and ctx.doc[b].text == ";"],
+                default=ctx.sents[si].end,
+            )
             for p in persons:
                 if h.end <= p.start < nxt:
                     _hold(ctx, holders, p, h, si, "title-header")
@@ -432,6 +448,12 @@ def _verb_role(ctx: _Ctx, i: int) -> str | None:
     roles = []
     for v in verbs:
         lemma = v.lemma_.lower()
+        if lemma in ctx.lex.speech_objects:
+            # "presented a report" is speaking, "presented flowers" is being there
+            objs = [c.lemma_.lower() for c in v.children if c.dep_ in ("dobj", "obj")]
+            if objs and not set(objs) & ctx.lex.speech_objects[lemma]:
+                roles.append("attended")
+                continue
         for pred in ("chaired", "spokeAt", "attended"):
             if lemma in cues[pred]["lemmas"]:
                 roles.append(pred)
@@ -479,7 +501,7 @@ def _event_roles(
         groups = _lists(ctx, actors)
         for gi, group in enumerate(groups):
             start = ctx.chain_start.get(id(group[0][0]), group[0][0].start)
-            role = _verb_role(ctx, group[-1][2])
+            role = _verb_role(ctx, group[-1][2]) if _subject_position(ctx, start) else None
             rule = "role-verb"
             if fronted and inverted_at is not None and start > inverted_at:
                 role, rule = "attended", "role-participle"
@@ -515,6 +537,20 @@ def _event_roles(
     for person, role, si, rule in roles:
         ctx.add(person, role, event, si, rule)
     return event
+
+
+def _subject_position(ctx: _Ctx, start: int) -> bool:
+    """False when the names at ``start`` are the object of a verb or preposition.
+
+    "He assigned Deputy Prime Minister A to direct ..." does not make A a speaker.
+    """
+    k = start - 1
+    while k >= 0 and (ctx.doc[k].lower_.rstrip(".") in honorifics() or ctx.doc[k].is_space):
+        k -= 1
+    if k < 0:
+        return True
+    prev = ctx.doc[k]
+    return not (prev.pos_ in ("VERB", "ADP") and prev.lower_ not in ("were", "was"))
 
 
 def _after_comma(ctx: _Ctx, sent_start: int, start: int) -> bool:
@@ -619,9 +655,47 @@ def _documents(ctx: _Ctx) -> None:
                 )
         if issuer is None and d.info.get("issuer") is not None:
             issuer = d.info["issuer"]
+        if issuer is None:
+            issuer = _issuing_subject(ctx, d)
         if issuer is not None:
             ctx.issuer_mentions.add(id(issuer))
             ctx.add(draft, "issuedBy", ctx.res.entity_of(issuer), d.sent, "document-issuer")
+
+
+def _issuing_subject(ctx: _Ctx, d: Mention) -> Mention | None:
+    """Find the issuer of "<body> issued/promulgated [a] <document>".
+
+    For "the plenum issued <document>" it is the article's plenum or congress.
+    """
+    k = d.start - 1
+    while k >= 0 and ctx.doc[k].lower_ in ("a", "an", "the", "its", "new"):
+        k -= 1
+    if k < 1 or ctx.doc[k].lemma_.lower() not in ctx.lex.cues["issuedBy"]["lemmas"]:
+        return None
+    if ctx.doc[k].tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
+        return None
+    subj = next((m for m in ctx.by_sent.get(d.sent, []) if m.label == ORG and m.end == k), None)
+    if subj is not None:
+        return subj
+    if any(m.label == EVENT and m.end == k for m in ctx.by_sent.get(d.sent, [])):
+        noun = ctx.doc[k - 1].lower_
+        return next(
+            (
+                m
+                for m in ctx.mentions
+                if m.label == ORG and m.info.get("head") in _OCCASION_HEADS.get(noun, ())
+            ),
+            None,
+        )
+    return None
+
+
+# meetings that issue documents, by the noun the article uses for them
+_OCCASION_HEADS = {
+    "plenum": ("plenum",),
+    "conference": ("plenum",),
+    "congress": ("party-congress", "national-party-congress"),
+}
 
 
 def _implements(ctx: _Ctx) -> None:
@@ -709,9 +783,44 @@ def _implementer(
 # ---- places -------------------------------------------------------------------------------
 
 
+_PLACE_RANK = {
+    "commune": 1,
+    "ward": 1,
+    "town": 1,
+    "district": 2,
+    "city": 2,
+    "province": 3,
+    "country": 4,
+}
+
+
+def _place_kind(m: Mention) -> str | None:
+    place = m.info.get("place")
+    return place.kind if isinstance(place, Place) else m.info.get("kind")
+
+
 def _located(ctx: _Ctx) -> None:
-    """Local bodies are in their place; cities and districts are in their province."""
-    lex = ctx.lex
+    """Put local bodies in their place, and places in larger ones.
+
+    A place is in the larger place written next to it ("Ea Tul commune, Cu M'gar
+    district"), else in its gazetteer parent, else in the article's district or province.
+    """
+    district = main_district(ctx.mentions)
+    places = [m for m in ctx.mentions if m.label == PLACE]
+    apposed: dict[int, Mention] = {}
+    for a, b in zip(places, places[1:], strict=False):
+        ka, kb = _place_kind(a), _place_kind(b)
+        # "Ia Ko commune, Chu Se district": only the kind word and a comma between
+        between = " ".join(
+            t.lower_ for t in ctx.doc[a.end : b.start] if t.lower_ not in _PLACE_RANK
+        ).strip()
+        if (
+            ka
+            and kb
+            and between in (",", "of", ", in")
+            and _PLACE_RANK.get(ka, 9) < _PLACE_RANK.get(kb, 0)
+        ):
+            apposed[id(a)] = b
     for m in ctx.mentions:
         d = ctx.res.entity_of(m)
         if d is None:
@@ -723,27 +832,46 @@ def _located(ctx: _Ctx) -> None:
                 pdraft = ctx.res.place(place)
             elif m.info.get("resolved_place_name"):
                 pdraft = ctx.res.place(None, m.info["resolved_place_name"])
-                _in_province(ctx, pdraft, m.sent)
+                level = (m.info.get("level") or "").lower()
+                _in_larger(ctx, pdraft, m.sent, None, level, district)
             if pdraft is not None:
                 ctx.add(d, "locatedIn", pdraft, m.sent, "body-place")
                 if isinstance(place, Place):
-                    _in_province(ctx, pdraft, m.sent, place)
+                    _in_larger(ctx, pdraft, m.sent, place)
         elif m.label == PLACE:
+            if id(m) in apposed:
+                bigger = ctx.res.entity_of(apposed[id(m)])
+                ctx.add(d, "locatedIn", bigger, m.sent, "place-apposition")
+                continue
             place = m.info.get("place")
-            if isinstance(place, Place):
-                _in_province(ctx, d, m.sent, place)
-            elif m.info.get("kind") in ("district", "commune", "ward"):
-                _in_province(ctx, d, m.sent)
-    del lex
+            _in_larger(
+                ctx,
+                d,
+                m.sent,
+                place if isinstance(place, Place) else None,
+                m.info.get("kind"),
+                district,
+            )
 
 
-def _in_province(ctx: _Ctx, d: Draft | None, sent: int, place: Place | None = None) -> None:
+def _in_larger(
+    ctx: _Ctx,
+    d: Draft | None,
+    sent: int,
+    place: Place | None = None,
+    kind: str | None = None,
+    district: str | None = None,
+) -> None:
+    """Put a place in its gazetteer parent, else in the article's district or province."""
     if d is None:
         return
     if place is not None:
-        if place.kind == "city" and place.parent:
+        if place.kind in ("city", "district") and place.parent:
             parent = ctx.lex.place(place.parent)
-            ctx.add(d, "locatedIn", ctx.res.place(parent), sent, "place-parent")
+            if parent is not None and parent.kind == "province":
+                ctx.add(d, "locatedIn", ctx.res.place(parent), sent, "place-parent")
         return
-    if ctx.main is not None:
+    if kind in ("commune", "ward", "town") and district and d.name != district:
+        ctx.add(d, "locatedIn", ctx.res.place(None, district), sent, "place-parent")
+    elif kind in ("district", "commune", "ward", "town") and ctx.main is not None:
         ctx.add(d, "locatedIn", ctx.province_draft(), sent, "place-parent")

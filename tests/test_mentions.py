@@ -198,3 +198,62 @@ def test_mentions_foreign_bodies_are_not_vietnamese_ones(extract_text) -> None:
     orgs = names(g, "Organization")
     assert "Party Central Committee" not in orgs
     assert orgs <= {"National Assembly"}
+
+
+def test_mentions_places_in_lists_are_not_people(extract_text) -> None:
+    g = extract_text(
+        "Storms hit the districts of Ky Anh and Huong Son, while Phu Gia, Son Kim and Son Tay "
+        "communes were flooded."
+    )
+    assert names(g, "Person") == set()
+    assert {"Ky Anh", "Huong Son", "Phu Gia", "Son Kim", "Son Tay"} <= names(g, "Place")
+
+
+def test_mentions_two_syllable_name_needs_a_title_or_honorific(extract_text) -> None:
+    g = extract_text("General Secretary Ha Minh met Comrade Vu Thang. Can Loc grew fast.")
+    assert names(g, "Person") == {"Ha Minh", "Vu Thang"}
+
+
+def test_mentions_district_article_qualifies_district_bodies(extract_text) -> None:
+    g = extract_text(
+        "The Tam Dao District Party Committee held its congress in Tam Dao district. The "
+        "Standing Committee of the District Party Committee and the District People's "
+        "Committee reported. Secretary of the Party Committee of Dai Dinh commune spoke."
+    )
+    orgs = names(g, "Organization")
+    assert "Standing Committee of the Tam Dao District Party Committee" in orgs
+    assert "Tam Dao District People's Committee" in orgs
+    assert "Dai Dinh Commune Party Committee" in orgs
+
+
+def test_mentions_centrally_run_city_bodies(extract_text) -> None:
+    g = extract_text(
+        "Da Nang held a meeting. The City People's Council and the Da Nang Party Committee "
+        "met the Da Nang City People's Committee."
+    )
+    orgs = names(g, "Organization")
+    assert {
+        "Da Nang People's Council",
+        "Da Nang Party Committee",
+        "Da Nang People's Committee",
+    } <= orgs
+
+
+def test_mentions_named_laws(extract_text) -> None:
+    g = extract_text("Deputies discussed the draft Law on Roads and the Housing Law.")
+    assert {"Law on Roads", "Housing Law"} <= names(g, "Document")
+
+
+def test_mentions_british_spellings(extract_text) -> None:
+    g = extract_text(
+        "Dien Bien reviewed the year. The Provincial Party Committee's Mass Mobilisation "
+        "Commission and the Ministry of National Defence took part."
+    )
+    orgs = names(g, "Organization")
+    assert "Mass Mobilisation Commission of the Dien Bien Provincial Party Committee" in orgs
+    assert "Ministry of National Defense" in orgs
+
+
+def test_mentions_numbered_urban_districts(extract_text) -> None:
+    g = extract_text("Voters in District 3 and Ward 7 of Ho Chi Minh City met deputies.")
+    assert {"District 3", "Ward 7", "Ho Chi Minh City"} <= names(g, "Place")

@@ -212,3 +212,41 @@ def test_relations_two_titles_joined_by_and_before_a_name(extract_text) -> None:
     )
     assert ("Luu Quang Hoa", "headOf", "Party Central Committee") in t
     assert ("Luu Quang Hoa", "attended", "EVENT") in t
+
+
+def test_relations_body_promulgated_a_document(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Kon Tum reviewed the plan. The Provincial People's Committee promulgated Plan No. "
+            "45/KH-UBND to carry it out."
+        )
+    )
+    assert ("Plan No. 45/KH-UBND", "issuedBy", "Kon Tum Provincial People's Committee") in t
+
+
+def test_relations_presenting_flowers_is_attending_not_speaking(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "At the ceremony, Colonel Ha Van Tuan presented flowers to the delegates. "
+            "Comrade Lo Thi Mai presented the report at the ceremony."
+        )
+    )
+    assert ("Ha Van Tuan", "attended", "EVENT") in t
+    assert ("Ha Van Tuan", "spokeAt", "EVENT") not in t
+    assert ("Lo Thi Mai", "spokeAt", "EVENT") in t
+
+
+def test_relations_people_given_tasks_are_not_speakers(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Prime Minister Dang Van Loc chaired the meeting. He assigned Deputy Prime "
+            "Minister Tran Quoc Viet to direct the work."
+        )
+    )
+    assert ("Tran Quoc Viet", "spokeAt", "EVENT") not in t
+
+
+def test_relations_place_written_next_to_a_larger_one(extract_text) -> None:
+    t = triples(extract_text("The team visited Ia Ko commune, Chu Se district, Gia Lai province."))
+    assert ("Ia Ko", "locatedIn", "Chu Se") in t
+    assert ("Chu Se", "locatedIn", "Gia Lai") in t

@@ -79,7 +79,9 @@ def build_nlp(settings: Settings | None = None) -> Language:
     # docs with the tokenizer alone, so matches are the same as the token patterns'.
     with nlp.select_pipes(disable=nlp.pipe_names):
         names.add_patterns(  # type: ignore[attr-defined]
-            components.place_patterns() + components.national_body_patterns()
+            components.with_spelling_variants(
+                components.place_patterns() + components.national_body_patterns()
+            )
         )
     terms = nlp.add_pipe(
         "span_ruler",
@@ -92,6 +94,8 @@ def build_nlp(settings: Settings | None = None) -> Language:
         },
     )
     with nlp.select_pipes(disable=nlp.pipe_names):
-        terms.add_patterns(components.term_patterns())  # type: ignore[attr-defined]
+        terms.add_patterns(  # type: ignore[attr-defined]
+            components.with_spelling_variants(components.term_patterns())
+        )
     log.info("pipeline: %s", ", ".join(nlp.pipe_names))
     return nlp

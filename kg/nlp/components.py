@@ -8,12 +8,12 @@ span-ruler pattern dicts (label, pattern, id) and the ``kg_sentences`` component
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.names import spelling_variants
 from kg.resources import load_jsonl, load_yaml
 
 # Labels written into doc.spans[SPANS_KEY] by the two rulers.
@@ -57,19 +57,21 @@ def sentences(doc: Doc) -> Doc:
     return doc
 
 
-def token_patterns(
-    patterns: list[dict[str, Any]], tokenize: Callable[[str], Doc], attr: str
-) -> list[dict[str, Any]]:
-    """Turn phrase patterns into token patterns on ``attr`` (ORTH or LOWER).
+def with_spelling_variants(patterns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add each phrase pattern's other British/American spellings (same label and id).
 
-    Phrase patterns on LOWER would run the whole pipeline over every pattern when they
-    are added; token patterns need only the tokenizer.
+    Examples:
+        >>> [p["pattern"] for p in with_spelling_variants([{"label": "X", "pattern": "Labour"}])]
+        ['Labour', 'Labor']
     """
     out = []
+    seen = set()
     for p in patterns:
-        words = [t.text for t in tokenize(p["pattern"])]
-        toks = [{attr: w.lower() if attr == "LOWER" else w} for w in words]
-        out.append({**p, "pattern": toks})
+        for form in spelling_variants(p["pattern"]):
+            key = (p["label"], p.get("id"), form)
+            if key not in seen:
+                seen.add(key)
+                out.append({**p, "pattern": form})
     return out
 
 
