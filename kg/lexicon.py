@@ -56,6 +56,7 @@ class Lexicon:
     cues: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     generic_actors: frozenset[str] = frozenset()
     speech_objects: dict[str, frozenset[str]] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
 
     def place(self, place_id: str | None) -> Place | None:
         """Return a place by id."""
@@ -149,6 +150,7 @@ def lexicon() -> Lexicon:
             for rec in load_jsonl("patterns/relations/spokeAt.jsonl", ("predicate",))
             for verb, objs in rec.get("speech_objects", {}).items()
         },
+        demonyms=dict(load_yaml("lexicons/demonyms.yaml")["demonyms"]),
         generic_actors=frozenset(
             w
             for rec in load_jsonl("patterns/relations/implements.jsonl", ("predicate",))

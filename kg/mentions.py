@@ -175,6 +175,7 @@ _PLACE_KIND_WORDS = {
     "provinces",
     "cities",
 }
+_SINGULAR_KINDS = {"district", "commune", "ward", "town", "province", "city"}
 _PLURAL_KINDS = {
     "districts": "district",
     "communes": "commune",
@@ -746,7 +747,22 @@ class _Builder:
                         )
                         self._add_org(body)
                         start = run
-            if body is None and not group and spec.get("default_body"):
+            foreign = self.lex.demonyms.get(self.doc[s.start - 1].text) if s.start > 0 else None
+            if foreign == "Vietnam":
+                foreign = None
+            if body is None and not group and foreign and spec.get("default_body") == "Government":
+                # "Lao Prime Minister X" heads the Government of Laos
+                name = f"Government of {foreign}"
+                body = self.mention(
+                    ORG,
+                    s.start - 1,
+                    s.end,
+                    name=name,
+                    key=name,
+                    info={"local": False, "head": "national", "virtual": True},
+                )
+                start = s.start - 1
+            if body is None and not group and spec.get("default_body") and not foreign:
                 # made an entity only when the title is someone's (kg.relations)
                 body = self.mention(
                     ORG,
@@ -943,7 +959,9 @@ class _Builder:
             ):
                 continue
             for a, b in runs:
-                self._add_place_name(a, b, kind)
+                # "communes of Gio Linh district": the run says its own kind
+                own = self.lower(b)
+                self._add_place_name(a, b, own if own in _SINGULAR_KINDS else kind)
 
     def _place_word(self, i: int) -> bool:
         t = self.tok(i)
@@ -953,6 +971,7 @@ class _Builder:
             and t.is_title
             and t.is_alpha
             and t.text not in _STOP_NAME
+            and t.text not in self.lex.demonyms
             and not (i in self.raw_at and self.raw_at[i].label_ not in (PLACE,))
         )
 
@@ -991,6 +1010,48 @@ class _Builder:
             and given.is_alpha
             and given.text not in _STOP_NAME
             and given.lower_ not in self.lex.levels
+        )
+
+    def titled_names(self) -> None:
+        """Names the surname list does not know, right after a title or honorific.
+
+        "Lao Prime Minister Khamphoui Vongsa", "Ambassador Park Jin-woo".
+        """
+        doc = self.doc
+        anchors = {s.end for s in self.raw if s.label_ == TITLE}
+        anchors |= {t.i + 1 for t in doc if t.lower_.rstrip(".") in honorifics()}
+        for a in sorted(anchors):
+            # "Ambassador of the Republic of Korea to Vietnam Park Jin-woo"
+            while self.lower(a) in ("of", "to", "the") or (
+                a in self.raw_at and self.raw_at[a].label_ == PLACE
+            ):
+                a = self.raw_at[a].end if a in self.raw_at else a + 1
+            if a >= len(doc) or a in self.taken:
+                continue
+            b = a
+            while b < len(doc) and b - a < 4:
+                t = doc[b]
+                if self._name_word(b):
+                    b += 1
+                elif t.text == "-" and b > a and b + 1 < len(doc) and doc[b + 1].is_lower:
+                    b += 2  # "Jin-woo"
+                else:
+                    break
+            if b - a >= 2 and self.lower(b) not in _PLACE_KIND_WORDS:
+                self.out.append(self.mention(PERSON, a, b, name=doc[a:b].text))
+                self.taken.update(range(a, b))
+
+    def _name_word(self, i: int) -> bool:
+        t = self.doc[i]
+        return (
+            i not in self.taken
+            and t.is_title
+            and t.is_alpha
+            and t.text not in _STOP_NAME
+            and t.text not in self.lex.demonyms
+            and t.lower_ not in _INSTITUTION_WORDS
+            and i not in self.raw_at
+            and not any(s.start < i < s.end for s in self._raw_near(i))
         )
 
     def short_refs(self) -> None:
@@ -1253,6 +1314,7 @@ def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
     b.titles()
     b.place_lists()
     b.persons()
+    b.titled_names()
     b.plannings()
     b.places()
     b.documents()

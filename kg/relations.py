@@ -273,7 +273,9 @@ def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
                 None,
             )
             pre_ok = nxt_p is not None and ctx.gap_ok(t.end, nxt_p.start)
-            post_ok = prev_p is not None and ctx.gap_ok(prev_p.end, t.start)
+            post_ok = prev_p is not None and ctx.gap_ok(
+                prev_p.end, t.start, allow=(",", "and", *_APPOINTED)
+            )
             direct = (
                 nxt_p is not None
                 and pre_ok
@@ -298,6 +300,35 @@ def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
                     ctx.chain_start.get(id(target), target.start), t.start
                 )
     return holders
+
+
+# "A was re-elected Secretary of ...", "B will continue to serve as Chairwoman of ..."
+_APPOINTED = (
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "have",
+    "been",
+    "be",
+    "will",
+    "elected",
+    "re",
+    "-",
+    "re-elected",
+    "reelected",
+    "appointed",
+    "reappointed",
+    "named",
+    "continue",
+    "continues",
+    "to",
+    "serve",
+    "as",
+    "the",
+    "new",
+)
 
 
 def _hold(
@@ -526,7 +557,7 @@ def _event_roles(
             if verb is not None and verb.lemma_.lower() in _MEET_VERBS and gi + 1 < len(groups):
                 nxt = groups[gi + 1]
                 nstart = ctx.chain_start.get(id(nxt[0][0]), nxt[0][0].start)
-                if ctx.gap_ok(verb.i + 1, nstart, allow=(",", "and", "the", "a")):
+                if ctx.gap_ok(verb.i + 1, nstart, allow=(",", "and", "the", "a", "visiting")):
                     for _, person, _ in nxt:
                         roles.append((person, "attended", si, "role-object"))
     for person, si in ctx.group_chairs:

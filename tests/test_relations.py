@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import triples
+from tests.helpers import names, triples
 
 
 def test_relations_title_before_name(extract_text) -> None:
@@ -250,3 +250,27 @@ def test_relations_place_written_next_to_a_larger_one(extract_text) -> None:
     t = triples(extract_text("The team visited Ia Ko commune, Chu Se district, Gia Lai province."))
     assert ("Ia Ko", "locatedIn", "Chu Se") in t
     assert ("Chu Se", "locatedIn", "Gia Lai") in t
+
+
+def test_relations_foreign_leaders_and_their_governments(extract_text) -> None:
+    g = extract_text(
+        "General Secretary Vo Minh Tan received visiting Cambodian Prime Minister Chea Sokhom "
+        "and Ambassador of Japan to Vietnam Tanaka Hiroshi at the reception in Hanoi."
+    )
+    t = triples(g)
+    assert ("Chea Sokhom", "headOf", "Government of Cambodia") in t
+    assert ("Chea Sokhom", "headOf", "Government") not in t
+    assert ("Chea Sokhom", "attended", "EVENT") in t
+    assert "Tanaka Hiroshi" in names(g, "Person")
+
+
+def test_relations_elected_and_appointed_titles(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Ha Nam held its congress. Comrade Tran Van Hung was re-elected Secretary of the "
+            "Provincial Party Committee. Comrade Le Thi Thu will continue to serve as "
+            "Chairwoman of the Provincial People's Council."
+        )
+    )
+    assert ("Tran Van Hung", "headOf", "Ha Nam Provincial Party Committee") in t
+    assert ("Le Thi Thu", "headOf", "Ha Nam Provincial People's Council") in t
