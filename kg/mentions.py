@@ -269,6 +269,7 @@ class _Builder:
 
     def __init__(self, doc: Doc, text: str, lex: Lexicon) -> None:
         self.doc = doc
+        self.toks = list(doc)  # one Token object per token, not one per access
         self.text = text
         self.lex = lex
         self.sent_of = [0] * len(doc)
@@ -278,6 +279,11 @@ class _Builder:
         self.raw = self._filter_raw(list(doc.spans[SPANS_KEY]))
         self.raw_at = {s.start: s for s in self.raw}
         self.raw_end = {s.end: s for s in self.raw}
+        self.raw_cover: dict[int, list[Span]] = {}  # token -> the raw spans over it
+        for s in self.raw:
+            for i in range(s.start, s.end):
+                self.raw_cover.setdefault(i, []).append(s)
+        self.ents = list(doc.ents)  # doc.ents is rebuilt on every access
         self.taken: set[int] = set()
         self.out: list[Mention] = []
         self.org_at: dict[int, Mention] = {}
@@ -292,13 +298,13 @@ class _Builder:
             if s.label_ == NBODY and any(
                 o.label_ == BODY_HEAD and o.start == s.start and o.end == s.end for o in spans
             ):
-                prev = self.doc[s.start - 1] if s.start > 0 else None
+                prev = self.toks[s.start - 1] if s.start > 0 else None
                 if prev is not None and (prev.lower_ in self.lex.levels or prev.is_title):
                     continue
             if s.label_ == BODY_HEAD and any(
                 o.label_ == NBODY and o.start == s.start and o.end == s.end for o in spans
             ):
-                prev = self.doc[s.start - 1] if s.start > 0 else None
+                prev = self.toks[s.start - 1] if s.start > 0 else None
                 if prev is None or not (prev.lower_ in self.lex.levels or prev.is_title):
                     continue
             keep.append(s)
@@ -310,7 +316,7 @@ class _Builder:
         return Mention(label, start, end, toks.start_char, toks.end_char, self.sent_of[start], **kw)
 
     def tok(self, i: int) -> Token | None:
-        return self.doc[i] if 0 <= i < len(self.doc) else None
+        return self.toks[i] if 0 <= i < len(self.doc) else None
 
     def lower(self, i: int) -> str:
         t = self.tok(i)
@@ -325,7 +331,7 @@ class _Builder:
 
     def _namey(self, i: int) -> bool:
         """A capitalised name word ("Binh", "M'gar"), not one of the stop words."""
-        t = self.doc[i]
+        t = self.toks[i]
         return (
             (t.is_alpha and t.is_title) or bool(_APOSTROPHE_NAME.match(t.text))
         ) and t.text not in _STOP_NAME
@@ -334,7 +340,7 @@ class _Builder:
         """Start index of a run of capitalised name words ending at ``end`` (or ``end``)."""
         i = end - 1
         while i >= 0 and end - i <= max_len:
-            t = self.doc[i]
+            t = self.toks[i]
             if not self._namey(i) or t.is_sent_start:
                 if self._namey(i) and t.is_sent_start:
                     i -= 1
@@ -345,7 +351,7 @@ class _Builder:
         return i + 1
 
     def _raw_near(self, i: int) -> list[Span]:
-        return [s for s in self.raw if s.start <= i < s.end]
+        return self.raw_cover.get(i, [])
 
     def is_ordinal(self, i: int) -> str | None:
         t = self.tok(i)
@@ -378,8 +384,8 @@ class _Builder:
         place: Place | None = None
         place_name: str | None = None
         pl = self.place_span_ending(start)
-        if pl is not None and self.doc[pl.end - 1].lower_ in self.lex.levels:
-            level = self.doc[pl.end - 1].text.capitalize()  # "Quynh Phu District"
+        if pl is not None and self.toks[pl.end - 1].lower_ in self.lex.levels:
+            level = self.toks[pl.end - 1].text.capitalize()  # "Quynh Phu District"
         lv = self.tok(start - 1)
         if pl is None and lv is not None and lv.lower_ in self.lex.levels and lv.is_alpha:
             level = lv.text.capitalize()
@@ -481,7 +487,7 @@ class _Builder:
         words: list[str] = []
         j = i
         while j < len(self.doc):
-            t = self.doc[j]
+            t = self.toks[j]
             if t.is_title and t.is_alpha and t.text not in ("The",) and j not in self.taken:
                 if t.lower_ in honorifics() or t.text in self.lex.surnames and self._name_at(j):
                     break
@@ -510,7 +516,7 @@ class _Builder:
             return None, i
         # end index: the last token consumed
         k = j
-        while k > i and self.doc[k - 1].text in (",", "and", "&", "-"):
+        while k > i and self.toks[k - 1].text in (",", "and", "&", "-"):
             k -= 1
         return tail, k
 
@@ -533,6 +539,8 @@ class _Builder:
 
     def plenums(self) -> None:
         """Central Committee plenums: "4th Conference of the 13th Party Central Committee"."""
+        if "Central" not in self.doc.text and "central" not in self.doc.text:
+            return
         for rx in (_PLENUM_B, _PLENUM_A):
             for mt in rx.finditer(self.doc.text):
                 n = ordinal(mt.group("n"))
@@ -713,7 +721,7 @@ class _Builder:
                         group = True
                         end = j2 + 1
                         while self.tok(end) is not None and (
-                            self.doc[end].like_num or self.doc[end].lower_ in ("no", ".")
+                            self.toks[end].like_num or self.toks[end].lower_ in ("no", ".")
                         ):
                             end += 1
                     elif spec.get("template"):
@@ -747,7 +755,7 @@ class _Builder:
                         )
                         self._add_org(body)
                         start = run
-            foreign = self.lex.demonyms.get(self.doc[s.start - 1].text) if s.start > 0 else None
+            foreign = self.lex.demonyms.get(self.toks[s.start - 1].text) if s.start > 0 else None
             if foreign == "Vietnam":
                 foreign = None
             if body is None and not group and foreign and spec.get("default_body") == "Government":
@@ -831,10 +839,11 @@ class _Builder:
     # ---- persons -----------------------------------------------------------------
     def persons(self) -> None:
         doc = self.doc
+        toks = self.toks
         i = 0
         n = len(doc)
         while i < n:
-            t = doc[i]
+            t = toks[i]
             in_place = any(
                 s.label_ == PLACE and len(s) > 1 and s.start <= i < s.end for s in self._raw_near(i)
             )
@@ -852,9 +861,9 @@ class _Builder:
                 j < n
                 and j - i < 4
                 and j not in self.taken
-                and doc[j].is_title
-                and doc[j].is_alpha
-                and doc[j].text not in _STOP_NAME
+                and toks[j].is_title
+                and toks[j].is_alpha
+                and toks[j].text not in _STOP_NAME
                 and (
                     over_place  # "Dong Van Thanh": the district "Dong Van" is inside a name
                     or not (
@@ -876,21 +885,21 @@ class _Builder:
                 i = j
             else:
                 i += 1
-        for ent in doc.ents:
+        for ent in self.ents:
             if ent.label_ != "PERSON":
                 continue
-            toks = [t for t in ent if t.i not in self.taken]
-            while toks and (toks[0].lower_.rstrip(".") in honorifics() or not toks[0].is_title):
-                toks = toks[1:]
-            if len(toks) < 2 or len(toks) > 4:
+            words = [t for t in ent if t.i not in self.taken]
+            while words and (words[0].lower_.rstrip(".") in honorifics() or not words[0].is_title):
+                words = words[1:]
+            if len(words) < 2 or len(words) > 4:
                 continue
-            a, b = toks[0].i, toks[-1].i + 1
+            a, b = words[0].i, words[-1].i + 1
             if any(k in self.taken for k in range(a, b)):
                 continue
-            if not all(doc[k].is_title and doc[k].is_alpha for k in range(a, b)):
+            if not all(toks[k].is_title and toks[k].is_alpha for k in range(a, b)):
                 continue
             if any(
-                doc[k].text in _STOP_NAME or doc[k].lower_ in _INSTITUTION_WORDS
+                toks[k].text in _STOP_NAME or toks[k].lower_ in _INSTITUTION_WORDS
                 for k in range(a, b)
             ):
                 continue
@@ -913,7 +922,7 @@ class _Builder:
             return True
         if self.lower(j) == "," and (j + 1) in self.raw_at and self.raw_at[j + 1].label_ == TITLE:
             return True
-        return any(e.label_ == "PERSON" and e.start <= i and j <= e.end for e in self.doc.ents)
+        return any(e.label_ == "PERSON" and e.start <= i and j <= e.end for e in self.ents)
 
     def place_lists(self) -> None:
         """Find places named in lists.
@@ -921,7 +930,7 @@ class _Builder:
         "the districts of Can Loc and Vu Quang", "Yen Dong and Te Lo communes".
         """
         doc = self.doc
-        for k, t in enumerate(doc):
+        for k, t in enumerate(self.toks):
             kind = _PLURAL_KINDS.get(t.lower_)
             if kind is None:
                 continue
@@ -997,13 +1006,14 @@ class _Builder:
         ("Dong Van Thanh" holds the district "Dong Van").
         """
         doc = self.doc
-        if i + 2 >= len(doc) or doc[i].text not in self.lex.surnames:
+        toks = self.toks
+        if i + 2 >= len(doc) or toks[i].text not in self.lex.surnames:
             return False
         for s in self._raw_near(i):
             place = self.lex.place(s.id_) if s.label_ == PLACE else None
             if place is not None and place.kind in ("province", "country", "region"):
                 return False  # "Lang Son Needs ..." is a headline about the province
-        mid, given = doc[i + 1], doc[i + 2]
+        mid, given = toks[i + 1], toks[i + 2]
         return (
             mid.text in self.lex.middle_names
             and given.is_title
@@ -1018,8 +1028,9 @@ class _Builder:
         "Lao Prime Minister Khamphoui Vongsa", "Ambassador Park Jin-woo".
         """
         doc = self.doc
+        toks = self.toks
         anchors = {s.end for s in self.raw if s.label_ == TITLE}
-        anchors |= {t.i + 1 for t in doc if t.lower_.rstrip(".") in honorifics()}
+        anchors |= {t.i + 1 for t in self.toks if t.lower_.rstrip(".") in honorifics()}
         for a in sorted(anchors):
             # "Ambassador of the Republic of Korea to Vietnam Park Jin-woo"
             while self.lower(a) in ("of", "to", "the") or (
@@ -1030,10 +1041,10 @@ class _Builder:
                 continue
             b = a
             while b < len(doc) and b - a < 4:
-                t = doc[b]
+                t = toks[b]
                 if self._name_word(b):
                     b += 1
-                elif t.text == "-" and b > a and b + 1 < len(doc) and doc[b + 1].is_lower:
+                elif t.text == "-" and b > a and b + 1 < len(doc) and toks[b + 1].is_lower:
                     b += 2  # "Jin-woo"
                 else:
                     break
@@ -1042,7 +1053,7 @@ class _Builder:
                 self.taken.update(range(a, b))
 
     def _name_word(self, i: int) -> bool:
-        t = self.doc[i]
+        t = self.toks[i]
         return (
             i not in self.taken
             and t.is_title
@@ -1057,7 +1068,7 @@ class _Builder:
     def short_refs(self) -> None:
         """Title or honorific + one capitalised word: "General Secretary Trong", "Comrade Hai"."""
         titles_end = {m.end for m in self.out if m.label == TITLE}
-        for i, t in enumerate(self.doc):
+        for i, t in enumerate(self.toks):
             if i in self.taken or not (t.is_title and t.is_alpha) or t.text in _STOP_NAME:
                 continue
             prev = self.tok(i - 1)
@@ -1110,7 +1121,7 @@ class _Builder:
             )
             self.taken.update(range(s.start, end))
         # "X District", "Y commune": places outside the gazetteer
-        for i, t in enumerate(self.doc):
+        for i, t in enumerate(self.toks):
             number = self.tok(i + 1)
             if (
                 t.text in ("District", "Ward")
@@ -1129,7 +1140,7 @@ class _Builder:
                 self.taken.add(i)
 
     def province_refs(self) -> None:
-        for i, t in enumerate(self.doc):
+        for i, t in enumerate(self.toks):
             if t.lower_ in ("province", "province's") and i not in self.taken:
                 if self.lower(i - 1) in ("the", "whole", "entire", "our", "this"):
                     self.out.append(self.mention(PROVREF, i - 1, i + 1, name="province"))
@@ -1176,15 +1187,15 @@ class _Builder:
         for s in self.raw:
             if s.label_ != DOCTYPE or any(i in self.taken for i in range(s.start, s.end)):
                 continue
-            if self.doc[s.end - 1].lower_.endswith("s") and s.text.lower() not in ("regulations",):
+            if self.toks[s.end - 1].lower_.endswith("s") and s.text.lower() not in ("regulations",):
                 continue
             dtype = _cap_type(s.text)
             if s.text == "Law" and self._named_law(s):
                 continue
             j = s.end
             num = None
-            if self.tok(j) is not None and self.doc[j].like_num and self.doc[j].is_digit:
-                num = self.doc[j].text
+            if self.tok(j) is not None and self.toks[j].like_num and self.toks[j].is_digit:
+                num = self.toks[j].text
                 j += 1
             if self.lower(j) == "of":
                 issuer = self.org_at.get(self.skip_the(j + 1))

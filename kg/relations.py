@@ -80,6 +80,7 @@ class _Ctx:
         self.lex = lex
         self.year = year
         self.sents: list[Span] = list(doc.sents)
+        self.toks = list(doc)  # one Token object per token, not one per access
         self.by_sent: dict[int, list[Mention]] = {}
         for m in mentions:
             self.by_sent.setdefault(m.sent, []).append(m)
@@ -241,7 +242,7 @@ def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
             # a header governs the names up to the next header or the next ";"
             nxt = min(
                 [t.start for t in headers if t.start > h.start]
-                + [b for b in bounds if b > h.end and ctx.doc[b].text == ";"],
+                + [b for b in bounds if b > h.end and ctx.toks[b].text == ";"],
                 default=ctx.sents[si].end,
             )
             for p in persons:
@@ -279,7 +280,7 @@ def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
             direct = (
                 nxt_p is not None
                 and pre_ok
-                and not any(ctx.doc[i].text == "," for i in range(t.end, nxt_p.start))
+                and not any(ctx.toks[i].text == "," for i in range(t.end, nxt_p.start))
             )
             if direct or (pre_ok and not post_ok):
                 target = nxt_p
@@ -364,7 +365,7 @@ def _lead(ctx: _Ctx) -> None:
             if p.label not in (PERSON, SHORTREF):
                 continue
             end = ctx.chain_end.get(id(p), p.end)
-            t = ctx.doc[end] if end < len(ctx.doc) else None
+            t = ctx.toks[end] if end < len(ctx.doc) else None
             if t is None or t.lemma_.lower() != "lead":
                 continue
             body_m = next((m for m in ms if m.label == ORG and end < m.start <= end + 3), None)
@@ -428,17 +429,18 @@ _MEET_VERBS = frozenset({"receive", "meet", "welcome", "greet", "host", "accompa
 def _skip_adjuncts(ctx: _Ctx, i: int, aux: bool = False) -> int:
     """Skip commas, adverbs and time phrases ("on April 3", "this morning") after token i."""
     doc = ctx.doc
+    toks = ctx.toks
     j = i
     while j < len(doc):
-        t = doc[j]
+        t = toks[j]
         if t.text == "," or t.is_space or t.pos_ in ("ADV", "PART") or (aux and t.pos_ == "AUX"):
             j += 1
-        elif t.lower_ == "co" and j + 1 < len(doc) and doc[j + 1].text == "-":
+        elif t.lower_ == "co" and j + 1 < len(doc) and toks[j + 1].text == "-":
             j += 2  # "co-chaired"
         elif t.ent_type_ in ("DATE", "TIME") or (
             t.lower_ in ("on", "in", "at", "this", "last")
             and j + 1 < len(doc)
-            and doc[j + 1].ent_type_ in ("DATE", "TIME")
+            and toks[j + 1].ent_type_ in ("DATE", "TIME")
         ):
             j += 1
         else:
@@ -449,30 +451,32 @@ def _skip_adjuncts(ctx: _Ctx, i: int, aux: bool = False) -> int:
 def _verb_at(ctx: _Ctx, i: int) -> Token | None:
     """The first verb after a subject ending at token i (skipping commas and adverbs)."""
     doc = ctx.doc
+    toks = ctx.toks
     j = _skip_adjuncts(ctx, i, aux=True)
-    return doc[j] if j < len(doc) and doc[j].pos_ == "VERB" else None
+    return toks[j] if j < len(doc) and toks[j].pos_ == "VERB" else None
 
 
 def _verb_role(ctx: _Ctx, i: int) -> str | None:
     """The event role of the verb phrase starting at token i (after a subject)."""
     cues = ctx.lex.cues
     doc = ctx.doc
+    toks = ctx.toks
     n = len(doc)
     j = _skip_adjuncts(ctx, i)
     if j >= n:
         return None
-    t = doc[j]
+    t = toks[j]
     if t.lower_ == "at" and any(k in ctx.event_tokens for k in range(j + 1, min(j + 5, n))):
         return "attended"
     if t.pos_ == "AUX":
         if t.lemma_ == "have" and t.tag_ == "VBD":
             return None  # "had said": reported earlier, not at this meeting
         j += 1
-        while j < n and doc[j].pos_ in ("ADV", "AUX", "PART"):
+        while j < n and toks[j].pos_ in ("ADV", "AUX", "PART"):
             j += 1
         if j >= n:
             return None
-        t = doc[j]
+        t = toks[j]
     if t.pos_ not in ("VERB", "AUX") and t.tag_ not in ("VBZ", "VBD", "VBP", "VB"):
         return None
     verbs = [t] + [c for c in t.conjuncts if c.i > t.i and c.pos_ == "VERB"]
@@ -513,10 +517,10 @@ def _event_roles(
         sent = ctx.sents[si]
         k = sent.start
         while k < sent.end and (
-            ctx.doc[k].is_space or ctx.doc[k].lower_ in ("also", "and", "then")
+            ctx.toks[k].is_space or ctx.toks[k].lower_ in ("also", "and", "then")
         ):
             k += 1
-        first = ctx.doc[k].lower_ if k < sent.end else ""
+        first = ctx.toks[k].lower_ if k < sent.end else ""
         fronted = next((p for p, words in participles.items() if first in words), None)
         inverted_at = None
         if fronted:
@@ -576,20 +580,20 @@ def _subject_position(ctx: _Ctx, start: int) -> bool:
     "He assigned Deputy Prime Minister A to direct ..." does not make A a speaker.
     """
     k = start - 1
-    while k >= 0 and (ctx.doc[k].lower_.rstrip(".") in honorifics() or ctx.doc[k].is_space):
+    while k >= 0 and (ctx.toks[k].lower_.rstrip(".") in honorifics() or ctx.toks[k].is_space):
         k -= 1
     if k < 0:
         return True
-    prev = ctx.doc[k]
+    prev = ctx.toks[k]
     return not (prev.pos_ in ("VERB", "ADP") and prev.lower_ not in ("were", "was"))
 
 
 def _after_comma(ctx: _Ctx, sent_start: int, start: int) -> bool:
-    return any(ctx.doc[i].text == "," for i in range(sent_start, start))
+    return any(ctx.toks[i].text == "," for i in range(sent_start, start))
 
 
 def _passive_role(ctx: _Ctx, start: int) -> str | None:
-    while start > 0 and ctx.doc[start - 1].lower_.rstrip(".") in honorifics():
+    while start > 0 and ctx.toks[start - 1].lower_.rstrip(".") in honorifics():
         start -= 1
     before = ctx.doc[max(0, start - 6) : start].text.lower()
     for pred in ("chaired", "spokeAt", "attended"):
@@ -607,13 +611,13 @@ def _make_event(ctx: _Ctx, sent_hint: int, article_date: str | None) -> Draft:
     end = m.end
     limit = min(ctx.sents[m.sent].end, m.end + 14)
     while end < limit:
-        t = ctx.doc[end]
+        t = ctx.toks[end]
         if t.text in (";", ":") or t.is_space or (t.text == "," and end > m.end + 2):
             break
-        if t.text == "." and not (end > 0 and ctx.doc[end - 1].lower_ == "no"):
+        if t.text == "." and not (end > 0 and ctx.toks[end - 1].lower_ == "no"):
             break
         end += 1
-    name = ctx.text[ctx.doc[m.start].idx : ctx.doc[end - 1].idx + len(ctx.doc[end - 1])]
+    name = ctx.text[ctx.toks[m.start].idx : ctx.toks[end - 1].idx + len(ctx.toks[end - 1])]
     date = None
     for s in sorted({m.sent, 0, 1, 2}):
         if s < len(ctx.sents):
@@ -627,7 +631,7 @@ def _make_event(ctx: _Ctx, sent_hint: int, article_date: str | None) -> Draft:
     key = entity_key("Event", name, date=date, place=place)
     d = ctx.res.get_or_add("Event", name, "event:" + name, key)
     d.date = date
-    d.add(name, (ctx.doc[m.start].idx, ctx.doc[end - 1].idx + len(ctx.doc[end - 1])))
+    d.add(name, (ctx.toks[m.start].idx, ctx.toks[end - 1].idx + len(ctx.toks[end - 1])))
     return d
 
 
@@ -641,34 +645,34 @@ def _documents(ctx: _Ctx) -> None:
     for m in ctx.mentions:
         if m.label == ORG:
             org_at[m.start] = m
-            if ctx.doc[m.start].lower_ == "the":
+            if ctx.toks[m.start].lower_ == "the":
                 org_at[m.start + 1] = m
     resolved: dict[int, tuple[Mention | None, str | None]] = {}
     for d in reversed(docs):
         i = d.end
         date = None
-        if i < len(ctx.doc) and ctx.doc[i].lower_ == "dated":
+        if i < len(ctx.doc) and ctx.toks[i].lower_ == "dated":
             j = i + 1
-            while j < len(ctx.doc) and j < i + 8 and ctx.doc[j].lower_ not in ("of", "on", ";"):
+            while j < len(ctx.doc) and j < i + 8 and ctx.toks[j].lower_ not in ("of", "on", ";"):
                 j += 1
             phrase = ctx.doc[i + 1 : j].text.rstrip(", ")
             found = find_dates(phrase, ctx.year)
             date = found[0][2] if found else None
             i = j
         issuer = None
-        if i < len(ctx.doc) and ctx.doc[i].lower_ == "of":
+        if i < len(ctx.doc) and ctx.toks[i].lower_ == "of":
             issuer = org_at.get(i + 1) or org_at.get(i + 2)
         elif (
             i + 1 < len(ctx.doc)
-            and ctx.doc[i].lower_ in ("issued", "adopted")
-            and ctx.doc[i + 1].lower_ == "by"
+            and ctx.toks[i].lower_ in ("issued", "adopted")
+            and ctx.toks[i + 1].lower_ == "by"
         ):
             issuer = org_at.get(i + 2) or org_at.get(i + 3)
         if (
             issuer is None
             and d.info.get("issuer") is None
             and i < len(ctx.doc)
-            and ctx.doc[i].lower_ == "and"
+            and ctx.toks[i].lower_ == "and"
         ):
             nxt = next((x for x in docs if x.start == i + 1), None)
             if nxt is not None and id(nxt) in resolved:
@@ -699,17 +703,17 @@ def _issuing_subject(ctx: _Ctx, d: Mention) -> Mention | None:
     For "the plenum issued <document>" it is the article's plenum or congress.
     """
     k = d.start - 1
-    while k >= 0 and ctx.doc[k].lower_ in ("a", "an", "the", "its", "new"):
+    while k >= 0 and ctx.toks[k].lower_ in ("a", "an", "the", "its", "new"):
         k -= 1
-    if k < 1 or ctx.doc[k].lemma_.lower() not in ctx.lex.cues["issuedBy"]["lemmas"]:
+    if k < 1 or ctx.toks[k].lemma_.lower() not in ctx.lex.cues["issuedBy"]["lemmas"]:
         return None
-    if ctx.doc[k].tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
+    if ctx.toks[k].tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
         return None
     subj = next((m for m in ctx.by_sent.get(d.sent, []) if m.label == ORG and m.end == k), None)
     if subj is not None:
         return subj
     if any(m.label == EVENT and m.end == k for m in ctx.by_sent.get(d.sent, [])):
-        noun = ctx.doc[k - 1].lower_
+        noun = ctx.toks[k - 1].lower_
         return next(
             (
                 m
@@ -751,7 +755,7 @@ def _implements(ctx: _Ctx) -> None:
 
 def _first_cue(ctx: _Ctx, a: int, b: int, cues: dict[str, frozenset[str]]) -> int | None:
     for i in range(a, b):
-        t = ctx.doc[i]
+        t = ctx.toks[i]
         if t.lemma_.lower() in cues["lemmas"] and t.pos_ in ("VERB", "NOUN", "AUX"):
             return i
         low = ctx.doc[i : min(i + 4, b)].text.lower()
@@ -780,9 +784,9 @@ def _implementer(
         for m in ms
         if a <= m.start
         and m.end <= cue
-        and ctx.doc[m.start - 1].lower_ not in ("in", "at", "to", "from", "across")
+        and ctx.toks[m.start - 1].lower_ not in ("in", "at", "to", "from", "across")
     ]
-    generic = [i for i in range(a, cue) if ctx.doc[i].lower_ in ctx.lex.generic_actors]
+    generic = [i for i in range(a, cue) if ctx.toks[i].lower_ in ctx.lex.generic_actors]
     for m in reversed(before):
         d = actor(m)
         if d is None:
@@ -792,9 +796,9 @@ def _implementer(
         # body heads a list of generic actors; "asked ministries and localities to
         # implement ...": no one body does
         if later and not all(
-            ctx.doc[i].lower_ in ctx.lex.generic_actors
-            or ctx.doc[i].text in (",", "&")
-            or ctx.doc[i].lower_ in ("and", "the", "all", "other", "relevant")
+            ctx.toks[i].lower_ in ctx.lex.generic_actors
+            or ctx.toks[i].text in (",", "&")
+            or ctx.toks[i].lower_ in ("and", "the", "all", "other", "relevant")
             for i in range(m.end, later[-1] + 1)
         ):
             return None
