@@ -57,6 +57,7 @@ class Lexicon:
     generic_actors: frozenset[str] = frozenset()
     speech_objects: dict[str, frozenset[str]] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
+    issuer_codes: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def place(self, place_id: str | None) -> Place | None:
         """Return a place by id."""
@@ -151,6 +152,7 @@ def lexicon() -> Lexicon:
             for verb, objs in rec.get("speech_objects", {}).items()
         },
         demonyms=dict(load_yaml("lexicons/demonyms.yaml")["demonyms"]),
+        issuer_codes=dict(dl.get("issuer_codes", {})),
         generic_actors=frozenset(
             w
             for rec in load_jsonl("patterns/relations/implements.jsonl", ("predicate",))

@@ -153,8 +153,14 @@ _STOP_NAME = {
 }
 
 
+# Ede and Jarai women's names open with "H'" fused to the given name ("H'Rin Mlo")
+_ETHNIC_FIRST = re.compile(r"^H['’][A-Z][a-z]+$")
+
 # ethnic-minority syllables with an apostrophe ("Cu M'gar", "H'Mong")
 _APOSTROPHE_NAME = re.compile(r"^[A-Z][a-z]*['’][A-Za-z][a-z]*$")
+
+# heads of party committees (their "Standing Board" is their "Standing Committee")
+_PARTY_HEADS = {"party-committee", "party-office", "party-standing-committee"}
 
 # heads whose ordinal is part of the name ("17th Provincial Party Congress")
 _ORDINAL_HEADS = {"party-congress", "national-party-congress"}
@@ -345,7 +351,11 @@ class _Builder:
                 if self._namey(i) and t.is_sent_start:
                     i -= 1
                 break
-            if i in self.taken or any(s.start <= i < s.end for s in self._raw_near(i)):
+            if i in self.taken or any(
+                # a one-word place may start a longer name: "Vinh Linh", "Vinh Chau"
+                not (s.label_ == PLACE and len(s) == 1)
+                for s in self._raw_near(i)
+            ):
                 break
             i -= 1
         return i + 1
@@ -850,7 +860,7 @@ class _Builder:
             over_place = self._name_over_place(i)
             if (
                 i in self.taken
-                or t.text not in self.lex.surnames
+                or (t.text not in self.lex.surnames and not _ETHNIC_FIRST.match(t.text))
                 or not t.is_title
                 or (in_place and not over_place)
             ):
@@ -1440,9 +1450,12 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
             return f"Party Committee of the {pname}"
         spec = lex.heads[head]
         sub = spec.get("canonical") or _as_written(info.get("written") or spec["forms"][0])
+        party_parent = parent is None or parent.info.get("head") in _PARTY_HEADS
+        if head == "standing-committee" and party_parent:
+            sub = "Standing Committee"  # a party committee's "Standing Board" is the same body
         if parent is None:
             # bare "Standing Committee" / "Organization Board": the province's party committee
-            if main is None:
+            if main is None or not spec.get("implicit_parent"):
                 return None
             level = info.get("level") or "Provincial"
             if level not in ("Provincial",):
@@ -1454,11 +1467,6 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
             if pname is None:
                 return None
             parent.name = pname
-            if (
-                parent.info.get("head") not in ("party-committee", "party-office")
-                and head == "standing-committee"
-            ):
-                sub = info.get("written", sub).title().replace("'S", "'s")
         info["place"] = parent.info.get("place") if parent is not None else main
         if parent is not None and parent.info.get("resolved_place") is not None:
             info["place"] = parent.info["resolved_place"]

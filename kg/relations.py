@@ -40,12 +40,17 @@ from kg.mentions import (
     main_district,
 )
 from kg.model import Evidence
-from kg.names import honorifics
+from kg.names import fold, honorifics
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from kg.resolve import Draft, Resolution
+
+
+# what may stand between a name and its titles: commas, "and", and the dashes of
+# literal translations ("Comrade X – Deputy Secretary of Provincial Party Committee")
+_SEPARATORS = (",", "and", "–", "—", "-")
 
 
 @dataclass(slots=True)
@@ -128,7 +133,7 @@ class _Ctx:
         return self.res.place(self.main) if self.main is not None else None
 
     def gap_ok(
-        self, a: int, b: int, allow_titles: bool = True, allow: tuple[str, ...] = (",", "and")
+        self, a: int, b: int, allow_titles: bool = True, allow: tuple[str, ...] = _SEPARATORS
     ) -> bool:
         """True when tokens [a, b) are only separators, honorifics/ranks or title tokens."""
         for i in range(a, b):
@@ -174,11 +179,43 @@ def extract_relations(
     _documents(ctx)
     _implements(ctx)
     _located(ctx)
-    if event is not None and main is not None:
-        first = next((r.evidence for r in ctx.out if r.object is event), None)
-        sent = _sent_at(ctx, first.start) if first else 0
-        ctx.add(event, "heldIn", ctx.province_draft(), sent, "event-place")
+    if event is not None:
+        _held_in(ctx, event)
     return ctx.out, event
+
+
+def _held_in(ctx: _Ctx, event: Draft) -> None:
+    """Find the meeting's place.
+
+    "in <place>" where it is reported, else the dateline ("Hanoi (VNA) –"), else the
+    article's province.
+    """
+    ev_sents = sorted({m.sent for m in ctx.mentions if m.label == EVENT})
+    for si in ev_sents[:3]:
+        for m in ctx.by_sent.get(si, []):
+            if m.label == PLACE and m.start > 0 and ctx.toks[m.start - 1].lower_ == "in":
+                place = m.info.get("place")
+                if isinstance(place, Place) and place.kind in ("country", "region"):
+                    continue
+                ctx.add(event, "heldIn", ctx.res.entity_of(m), si, "event-place")
+                return
+    for si in range(min(3, len(ctx.sents))):
+        first = next(iter(ctx.by_sent.get(si, [])), None)
+        sent = ctx.sents[si]
+        if (
+            first is not None
+            and first.label == PLACE
+            and first.start == sent.start
+            and first.end < sent.end
+            and ctx.toks[first.end].text in ("(", "-", "–", ",")
+            and (ctx.toks[first.end].text != "," or "(VNA)" in sent.text)
+        ):
+            ctx.add(event, "heldIn", ctx.res.entity_of(first), si, "event-dateline")
+            return
+    if ctx.main is not None:
+        first_ev = next((r.evidence for r in ctx.out if r.object is event), None)
+        sent_i = _sent_at(ctx, first_ev.start) if first_ev else 0
+        ctx.add(event, "heldIn", ctx.province_draft(), sent_i, "event-place")
 
 
 def _sent_at(ctx: _Ctx, char: int) -> int:
@@ -275,7 +312,7 @@ def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
             )
             pre_ok = nxt_p is not None and ctx.gap_ok(t.end, nxt_p.start)
             post_ok = prev_p is not None and ctx.gap_ok(
-                prev_p.end, t.start, allow=(",", "and", *_APPOINTED)
+                prev_p.end, t.start, allow=(*_SEPARATORS, *_APPOINTED)
             )
             direct = (
                 nxt_p is not None
@@ -416,7 +453,7 @@ def _lists(
 ) -> list[list[tuple[Mention, Draft, int]]]:
     groups: list[list[tuple[Mention, Draft, int]]] = []
     for a in actors:
-        if groups and ctx.gap_ok(groups[-1][-1][2], a[0].start, allow=(",", "and", ";", ":")):
+        if groups and ctx.gap_ok(groups[-1][-1][2], a[0].start, allow=(*_SEPARATORS, ";", ":")):
             groups[-1].append(a)
         else:
             groups.append([a])
@@ -692,9 +729,39 @@ def _documents(ctx: _Ctx) -> None:
             issuer = d.info["issuer"]
         if issuer is None:
             issuer = _issuing_subject(ctx, d)
+        if issuer is None and draft.attrs.get("issuer_code"):
+            coded = _issuer_from_code(ctx, draft.attrs["issuer_code"])
+            if coded is not None:
+                ctx.add(draft, "issuedBy", coded, d.sent, "document-code")
         if issuer is not None:
             ctx.issuer_mentions.add(id(issuer))
             ctx.add(draft, "issuedBy", ctx.res.entity_of(issuer), d.sent, "document-issuer")
+
+
+def _issuer_from_code(ctx: _Ctx, code: str) -> Draft | None:
+    """The body a document code names ("NQ-HĐND": the People's Council), if mentioned."""
+    spec = ctx.lex.issuer_codes.get(fold(code).upper().rstrip("0123456789"))
+    if spec is None:
+        return None
+    orgs = [d for d in ctx.res.drafts if d.type == "Organization"]
+    if "body" in spec:
+        return next((d for d in orgs if d.name == spec["body"]), None)
+    # the one local body of that kind and level the article names
+    head = ctx.lex.heads[spec["head"]]["canonical"]
+    level = " District " if spec.get("level") == "district" else " Provincial "
+    found = [
+        d
+        for d in orgs
+        if d.name.endswith(head)
+        and not d.name.startswith(("Standing", "Office", "Party Committee of"))
+        and (level in f" {d.name} " or (level == " Provincial " and _is_municipal(ctx, d.name)))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _is_municipal(ctx: _Ctx, name: str) -> bool:
+    """A body of a centrally-run city ("Hanoi People's Council" has no level word)."""
+    return any(p.municipality and name.startswith(p.name + " ") for p in ctx.lex.places.values())
 
 
 def _issuing_subject(ctx: _Ctx, d: Mention) -> Mention | None:

@@ -190,7 +190,7 @@ def test_relations_local_bodies_and_places(extract_text) -> None:
     assert ("Thai Nguyen City Party Committee", "locatedIn", "Thai Nguyen city") in t
     assert ("Thai Nguyen city", "locatedIn", "Thai Nguyen") in t
     assert ("Thai Nguyen Provincial Party Committee", "locatedIn", "Thai Nguyen") in t
-    assert ("EVENT", "heldIn", "Thai Nguyen") in t
+    assert ("EVENT", "heldIn", "Thai Nguyen city") in t  # "in Thai Nguyen city"
 
 
 def test_relations_carry_evidence_with_offsets(extract_text) -> None:
@@ -274,3 +274,36 @@ def test_relations_elected_and_appointed_titles(extract_text) -> None:
     )
     assert ("Tran Van Hung", "headOf", "Ha Nam Provincial Party Committee") in t
     assert ("Le Thi Thu", "headOf", "Ha Nam Provincial People's Council") in t
+
+
+def test_relations_meeting_place_from_the_text_before_the_province(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Hanoi (VNA) - The Central Inspection Commission held its 40th session on May 6. "
+            "Comrade Tran Cam Hai chaired the session. It reviewed officials of Binh Thuan "
+            "province and the Binh Thuan Provincial Party Committee."
+        )
+    )
+    assert ("EVENT", "heldIn", "Hanoi") in t
+    assert ("EVENT", "heldIn", "Binh Thuan") not in t
+
+
+def test_relations_issuer_from_the_document_code(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "The Ca Mau Provincial People's Council held its session. Delegates passed "
+            "Resolution No. 12/2024/NQ-HĐND on land prices."
+        )
+    )
+    assert ("Resolution No. 12/2024/NQ-HDND", "issuedBy", "Ca Mau Provincial People's Council") in t
+
+
+def test_relations_literal_translation_dashes(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Cao Bang held a conference. Comrade Nong Van Lai – Deputy Secretary of Provincial "
+            "Party Committee, Chairman of Provincial People's Committee attended the conference."
+        )
+    )
+    assert ("Nong Van Lai", "headOf", "Cao Bang Provincial People's Committee") in t
+    assert ("Nong Van Lai", "attended", "EVENT") in t
