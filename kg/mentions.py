@@ -159,6 +159,16 @@ _ETHNIC_FIRST = re.compile(r"^H['’][A-Z][a-z]+$")
 # ethnic-minority syllables with an apostrophe ("Cu M'gar", "H'Mong")
 _APOSTROPHE_NAME = re.compile(r"^[A-Z][a-z]*['’][A-Za-z][a-z]*$")
 
+# an abbreviation defined in brackets: "(PPC)", "(DOLISA)", "(MoIT)"
+_ABBREVIATION = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
+
+# plural heads that distribute over a list of places
+_PLURAL_HEADS = {
+    "people's committees": "peoples-committee",
+    "people's councils": "peoples-council",
+    "party committees": "party-committee",
+}
+
 # heads of party committees (their "Standing Board" is their "Standing Committee")
 _PARTY_HEADS = {"party-committee", "party-office", "party-standing-committee"}
 
@@ -383,6 +393,51 @@ class _Builder:
             m = self._local_body(s, spec)
             if m is not None:
                 self._add_org(m)
+        self._plural_bodies()
+
+    def _plural_bodies(self) -> None:
+        """Find one body per place in "the People's Committees of Kien Giang and Ca Mau".
+
+        The bodies share their tokens with the place names, which stay places too.
+        """
+        toks = self.toks
+        for k, t in enumerate(toks):
+            head = _PLURAL_HEADS.get(t.lower_ if k == 0 else f"{toks[k - 1].lower_} {t.lower_}")
+            if head is None and k > 1:
+                head = _PLURAL_HEADS.get(f"{toks[k - 2].lower_}{toks[k - 1].lower_} {t.lower_}")
+            if head is None or self.lower(k + 1) != "of":
+                continue
+            i = self.skip_the(k + 2)
+            while i in self.raw_at and self.raw_at[i].label_ == PLACE:
+                span = self.raw_at[i]
+                place = self.gazetteer_place(span)
+                if place is not None and place.kind in ("province", "city", "district"):
+                    m = self.mention(
+                        ORG,
+                        span.start,
+                        span.end,
+                        key=head,
+                        info={
+                            "local": True,
+                            "head": head,
+                            "level": None,
+                            "place": place,
+                            "place_name": None,
+                            "ordinal": None,
+                            "tail": None,
+                            "written": "",
+                        },
+                    )
+                    self.out.append(m)
+                i = span.end
+                if self.lower(i) in ("province", "provinces", "city", "district"):
+                    i += 1
+                if self.lower(i) in (",", "and"):
+                    i += 1
+                    if self.lower(i) == "and":
+                        i += 1
+                else:
+                    break
 
     def _prefix(self, start: int) -> tuple[int, str | None, Place | None, str | None, str | None]:
         """Read "[ordinal] [place] [level]" leftwards from ``start``.
@@ -429,6 +484,27 @@ class _Builder:
             tail, end = self._tail(end, opener_needed=not s.text.lower().endswith(" of"))
             if not tail:
                 return None
+        demonym = self.toks[start - 1].text if start > 0 else ""
+        if self.lex.demonyms.get(demonym, "Vietnam") != "Vietnam" and place is None:
+            # "the Australian Department of Foreign Affairs and Trade": another country's
+            name = self.doc[start - 1 : end].text
+            return self.mention(
+                ORG, start - 1, end, name=name, key=name, info={"local": False, "head": "foreign"}
+            )
+        if self.lower(end) == "of" and place is None and place_name is None:
+            owner = self.raw_at.get(self.skip_the(end + 1))
+            if owner is not None and owner.label_ == NBODY:
+                # "Department of Planning and Finance of the Ministry of Education and ..."
+                written = _as_written(s.text) + (f" {tail}" if tail else "")
+                name = f"{written} of the {owner.id_}"
+                return self.mention(
+                    ORG,
+                    start,
+                    owner.end,
+                    name=name,
+                    key=name,
+                    info={"local": False, "head": "national"},
+                )
         # "Party Committee of Lang Son province", "Department of Finance of Thai Binh"
         if place is None and place_name is None and self.lower(end) == "of":
             j = self.skip_the(end + 1)
@@ -708,6 +784,80 @@ class _Builder:
                         )
                     )
 
+    def abbreviations(self) -> None:
+        """Bodies defined with an abbreviation and then called by it.
+
+        "Provincial People's Committee (PPC)" ... "Chairman of PPC"; a place before the
+        abbreviation names another body of the same kind ("Chairman of Ha Quang DPC").
+        """
+        toks = self.toks
+        defined: dict[str, Mention] = {}
+        for m in [m for m in self.out if m.label == ORG]:
+            if (
+                m.end + 2 < len(toks)
+                and toks[m.end].text == "("
+                and toks[m.end + 2].text == ")"
+                and _ABBREVIATION.match(toks[m.end + 1].text)
+            ):
+                defined.setdefault(toks[m.end + 1].text, m)
+                self.taken.update(range(m.end, m.end + 3))
+        # "District People's Committees (DPC)": a kind of body, named by place when used
+        kinds: dict[str, tuple[str, str | None]] = {}
+        for i in range(4, len(toks) - 2):
+            abbr = toks[i + 1].text
+            if toks[i].text != "(" or toks[i + 2].text != ")" or abbr in defined:
+                continue
+            if not _ABBREVIATION.match(abbr):
+                continue
+            words = [t.lower_ for t in toks[i - 4 : i]]  # e.g. district people 's committees
+            if " ".join(words[-2:]) in _PLURAL_HEADS:  # "party committees"
+                head, level_word = _PLURAL_HEADS[" ".join(words[-2:])], words[-3]
+            elif f"{words[-3]}{words[-2]} {words[-1]}" in _PLURAL_HEADS:  # "people's ..."
+                head, level_word = _PLURAL_HEADS[f"{words[-3]}{words[-2]} {words[-1]}"], words[0]
+            else:
+                continue
+            level = level_word.title() if level_word in self.lex.levels else None
+            kinds[abbr] = (head, level)
+            self.taken.update(range(i, i + 3))
+        for i, t in enumerate(toks):
+            if t.text not in kinds or i in self.taken:
+                continue
+            head, level = kinds[t.text]
+            start, written_level, place, place_name, _ = self._prefix(i)
+            if place is None and place_name is None:
+                run = self.cap_run_before(i)
+                if run < i:
+                    start, place_name = run, self.doc[run:i].text
+            if place is not None or place_name is not None:
+                info = {
+                    "local": True,
+                    "head": head,
+                    "level": written_level or level,
+                    "place": place,
+                    "place_name": place_name,
+                    "ordinal": None,
+                    "tail": None,
+                    "written": "",
+                }
+                self._add_org(self.mention(ORG, start, i + 1, key=head, info=info))
+        if not defined:
+            return
+        for i, t in enumerate(toks):
+            model = defined.get(t.text)
+            if model is None or i in self.taken:
+                continue
+            info = dict(model.info)
+            start = i
+            if info.get("local") and not info.get("sub"):
+                new_start, level, place, place_name, _ = self._prefix(i)
+                if place is not None or place_name is not None:
+                    start = new_start
+                    info.update(
+                        place=place, place_name=place_name, level=level or info.get("level")
+                    )
+            m = self.mention(ORG, start, i + 1, name=model.name, key=model.key, info=info)
+            self._add_org(m)
+
     # ---- titles ------------------------------------------------------------------
     def titles(self) -> None:
         for s in self.raw:
@@ -932,6 +1082,8 @@ class _Builder:
             return True
         if self.lower(j) == "," and (j + 1) in self.raw_at and self.raw_at[j + 1].label_ == TITLE:
             return True
+        if prev is not None and prev.lower_ in ("in", "at", "of", "from", "to", "across", "and"):
+            return False  # "in Huong Khe", "and Tran De": places the model calls people
         return any(e.label_ == "PERSON" and e.start <= i and j <= e.end for e in self.ents)
 
     def place_lists(self) -> None:
@@ -1262,6 +1414,13 @@ class _Builder:
         """Laws are named, not numbered: "Law on Urban Planning", "the Land Law"."""
         if self.lower(s.end) == "on":
             field, end = self._tail(s.end, opener_needed=True)
+            while field and self.lower(end) == "of" and self._namey(self.skip_the(end + 1)):
+                # "Law on Organisation of Local Administration"
+                more, end2 = self._tail(self.skip_the(end + 1), opener_needed=False)
+                if not more:
+                    break
+                field = f"{field} {self.doc[end : self.skip_the(end + 1)].text} {more}"
+                end = end2
             if field:
                 name = f"Law on {field}"
                 self.out.append(
@@ -1332,6 +1491,7 @@ def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
     b.local_bodies()
     b.national_bodies()
     b.sub_bodies()
+    b.abbreviations()
     b.titles()
     b.place_lists()
     b.persons()

@@ -40,7 +40,7 @@ from kg.mentions import (
     main_district,
 )
 from kg.model import Evidence
-from kg.names import fold, honorifics
+from kg.names import fold, honorifics, norm_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -244,6 +244,14 @@ def _title_relation(ctx: _Ctx, title: Mention, create: bool = True) -> tuple[str
         body = ctx.res.get_or_add(
             "Organization", body_m.name, _nk(body_m.name), entity_key("Organization", body_m.name)
         )
+    if (
+        body is None
+        and body_m is None
+        and spec.get("template")
+        and "of" not in (ctx.toks[title.end].lower_ if title.end < len(ctx.toks) else "")
+    ):
+        # "Deputy Minister X" in an article about one ministry is that ministry's
+        body = _main_ministry(ctx)
     if body is not None:
         override = ctx.lex.title_overrides.get(title.key, {}).get(body.name)
         if override:
@@ -256,9 +264,15 @@ def _title_relation(ctx: _Ctx, title: Mention, create: bool = True) -> tuple[str
 
 
 def _nk(name: str) -> str:
-    from kg.names import norm_key
-
     return norm_key(name)
+
+
+def _main_ministry(ctx: _Ctx) -> Draft | None:
+    """The ministry an article is about: the only one it names."""
+    ministries = [
+        d for d in ctx.res.drafts if d.type == "Organization" and d.name.startswith("Ministry of")
+    ]
+    return ministries[0] if len(ministries) == 1 else None
 
 
 def _titles(ctx: _Ctx) -> dict[tuple[str, str | None], set[str]]:
@@ -561,11 +575,13 @@ def _event_roles(
         fronted = next((p for p, words in participles.items() if first in words), None)
         inverted_at = None
         if fronted:
+            # "Attending were A, B" / "Attending the conference had comrades: A; B"
             inverted_at = next(
                 (
                     t.i
                     for t in sent
-                    if t.lower_ in ("were", "was", "are", "is") and t.i < actors[-1][0].start
+                    if (t.lower_ in ("were", "was", "are", "is") or t.text == ":")
+                    and t.i < actors[-1][0].start
                 ),
                 None,
             )
@@ -815,9 +831,9 @@ def _implements(ctx: _Ctx) -> None:
             targets = [d for d in docs if cue < d.start < b]
             if not targets:
                 continue
-            actor = _implementer(ctx, ms, a, cue, targets, b)
-            for d in targets:
-                ctx.add(actor, "implements", ctx.res.entity_of(d), si, "implementation")
+            for actor in _implementers(ctx, ms, a, cue, targets, b):
+                for d in targets:
+                    ctx.add(actor, "implements", ctx.res.entity_of(d), si, "implementation")
 
 
 def _first_cue(ctx: _Ctx, a: int, b: int, cues: dict[str, frozenset[str]]) -> int | None:
@@ -829,6 +845,35 @@ def _first_cue(ctx: _Ctx, a: int, b: int, cues: dict[str, frozenset[str]]) -> in
         if any(low.startswith(p) for p in cues["phrases"]):
             return i
     return None
+
+
+def _implementers(
+    ctx: _Ctx, ms: list[Mention], a: int, cue: int, targets: list[Mention], b: int
+) -> list[Draft]:
+    """The clause's implementer, with the bodies listed together with it."""
+    first = _implementer(ctx, ms, a, cue, targets, b)
+    if first is None:
+        return []
+    actors = [first]
+    # "the People's Committees of Kien Giang, Ca Mau and Binh Dinh ... to implement"
+    listed = sorted(
+        (m for m in ms if m.label == ORG and a <= m.start and m.end <= cue),
+        key=lambda m: m.start,
+    )
+    chain = [m for m in listed if ctx.res.entity_of(m) is first]
+    if chain:
+        i = listed.index(chain[-1])
+        while i > 0 and ctx.gap_ok(
+            listed[i - 1].end,
+            listed[i].start,
+            allow_titles=False,
+            allow=(",", "and", "the", "province", "provinces", "city"),
+        ):
+            d = ctx.res.entity_of(listed[i - 1])
+            if d is not None and d not in actors:
+                actors.append(d)
+            i -= 1
+    return actors
 
 
 def _implementer(
@@ -846,13 +891,17 @@ def _implementer(
                 return d
         return None
 
-    before = [
-        m
-        for m in ms
-        if a <= m.start
-        and m.end <= cue
-        and ctx.toks[m.start - 1].lower_ not in ("in", "at", "to", "from", "across")
-    ]
+    before = sorted(
+        (
+            m
+            for m in ms
+            if a <= m.start
+            and m.end <= cue
+            and ctx.toks[m.start - 1].lower_ not in ("in", "at", "to", "from", "across")
+        ),
+        # a body and a place on the same words ("People's Committees of Ca Mau"): the body
+        key=lambda m: (m.start, m.label == ORG),
+    )
     generic = [i for i in range(a, cue) if ctx.toks[i].lower_ in ctx.lex.generic_actors]
     for m in reversed(before):
         d = actor(m)

@@ -257,3 +257,28 @@ def test_mentions_british_spellings(extract_text) -> None:
 def test_mentions_numbered_urban_districts(extract_text) -> None:
     g = extract_text("Voters in District 3 and Ward 7 of Ho Chi Minh City met deputies.")
     assert {"District 3", "Ward 7", "Ho Chi Minh City"} <= names(g, "Place")
+
+
+def test_mentions_abbreviations_defined_in_brackets(extract_text) -> None:
+    g = extract_text(
+        "In the morning, Provincial People's Committee (PPC) of Lai Chau held a meeting with "
+        "District People's Committees (DPC). Chairman of PPC Vang A Chinh and Chairman of "
+        "Sin Ho DPC Lo Van Pao spoke."
+    )
+    orgs = names(g, "Organization")
+    assert "Lai Chau Provincial People's Committee" in orgs
+    assert "Sin Ho District People's Committee" in orgs
+    assert "Sin Ho" not in names(g, "Person")
+
+
+def test_mentions_foreign_and_ministry_departments_are_not_local(extract_text) -> None:
+    g = extract_text(
+        "Hanoi hosted the forum. The Australian Department of Foreign Affairs and Trade and "
+        "the Department of Planning and Finance of the Ministry of Education and Training "
+        "took part with the Hanoi Department of Finance."
+    )
+    orgs = names(g, "Organization")
+    assert "Australian Department of Foreign Affairs and Trade" in orgs
+    assert "Department of Planning and Finance of the Ministry of Education and Training" in orgs
+    assert "Hanoi Department of Finance" in orgs
+    assert not any(o.startswith("Hanoi Department of Foreign") for o in orgs)

@@ -307,3 +307,25 @@ def test_relations_literal_translation_dashes(extract_text) -> None:
     )
     assert ("Nong Van Lai", "headOf", "Cao Bang Provincial People's Committee") in t
     assert ("Nong Van Lai", "attended", "EVENT") in t
+
+
+def test_relations_bodies_of_several_provinces_implement(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "The Prime Minister asked the People's Committees of Bac Lieu and Soc Trang "
+            "provinces to implement Directive No. 32/CT-TTg."
+        )
+    )
+    assert ("Bac Lieu Provincial People's Committee", "implements", "Directive No. 32/CT-TTg") in t
+    assert ("Soc Trang Provincial People's Committee", "implements", "Directive No. 32/CT-TTg") in t
+
+
+def test_relations_deputy_minister_of_the_only_ministry(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "The Ministry of Health held its annual review. Deputy Minister Tran Van Thuan "
+            "presented the report at the conference."
+        )
+    )
+    assert ("Tran Van Thuan", "memberOf", "Ministry of Health") in t
+    assert ("Tran Van Thuan", "spokeAt", "EVENT") in t
