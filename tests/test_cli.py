@@ -12,6 +12,7 @@ from kg.cli import cli
 from kg.errors import KgError
 from kg.evaluate import run_scorer
 from kg.model import ENTITY_TYPES, PREDICATES
+from tests.test_ingest import to_cp1258
 
 ARTICLE = Path(__file__).parent / "data" / "articles" / "ninh_thuan_review.txt"
 
@@ -81,3 +82,19 @@ def test_cli_eval_reports_a_missing_scorer(tmp_path: Path) -> None:
         cli, ["eval", str(ARTICLE), str(ARTICLE), "--scorer", str(tmp_path / "nope.py")]
     )
     assert result.exit_code != 0
+
+
+def test_cli_directory_with_good_and_bad_files(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a_good.txt").write_text(ARTICLE.read_text())
+    (folder / "b_empty.txt").write_text("  \n")
+    (folder / "c_binary.txt").write_bytes(bytes(range(256)) * 4)
+    legacy = to_cp1258("Ông Trần Văn Bình, Bí thư Tỉnh ủy, chủ trì hội nghị ở Đà Nẵng.")
+    (folder / "d_cp1258.txt").write_bytes(legacy)
+    result = CliRunner().invoke(cli, ["extract", str(folder)])
+    assert result.exit_code == 1
+    docs = [json.loads(line)["doc"] for line in result.stdout.splitlines()]
+    assert docs == ["a_good.txt", "d_cp1258.txt"]
+    assert "b_empty.txt" in result.stderr
+    assert "c_binary.txt" in result.stderr

@@ -95,3 +95,12 @@ def test_pipeline_prepare_text_keeps_offsets() -> None:
     assert len(text) == len(art.text)
     assert text.startswith("Le Van Tam\n")
     assert "Source" not in text
+
+
+def test_pipeline_html_page_gives_the_same_entities_as_its_text(nlp) -> None:
+    html = _one(nlp, "ninh_thuan_review.html")
+    text = _one(nlp, "ninh_thuan_review.txt")
+    assert {(e.type, e.name) for e in html.entities} == {(e.type, e.name) for e in text.entities}
+    assert triples(html) == triples(text)
+    # menus and related-story headlines are not extracted
+    assert "Tran Van Phuc" not in names(html, "Person")
