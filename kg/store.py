@@ -373,6 +373,20 @@ class KgStore:
             raise StoreError(f"{self._where}: bulk load failed ({err})") from err
         return total
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update as one transaction.
+
+        Raises:
+            QueryError: the update is not valid SPARQL.
+            StoreError: the store is read-only or cannot be written.
+        """
+        try:
+            self._db.update(sparql)
+        except SyntaxError as err:
+            raise QueryError(f"update: {err}") from err
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"{self._where}: update failed ({err})") from err
+
     def disk_size(self) -> int:
         """Return the bytes the store's files take on disk (0 for an in-memory store)."""
         if self.path is None or not self.path.is_dir():
@@ -593,13 +607,9 @@ def _from_json(term: dict[str, str] | None) -> Node | None:
     raise TypeError(f"unsupported RDF term in a SPARQL result: {term!r}")
 
 
-_ALL_QUADS = """
-SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }
-"""
+# Only named graphs: kg writes nothing to the default graph, and a server that makes its
+# default graph the union of the named ones (kg serve) would otherwise count twice.
 _GRAPH_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-_COUNT_ALL = """
-SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }
-"""
 _COUNT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -674,6 +684,10 @@ class RemoteStore(KgStore):
             raise StoreError(f"{self._where}: opened read-only, cannot {what}")
         self._post(self.update_url, update, "application/sparql-update", None)
 
+    def update(self, sparql: str) -> None:
+        """Send a SPARQL 1.1 Update request to the server."""
+        self._update(sparql, "update")
+
     def replace_graph(
         self, graph: str, quads: Iterable[tuple[Node, Node, Node, Node | None]]
     ) -> int:
@@ -713,9 +727,9 @@ class RemoteStore(KgStore):
         return count
 
     def quad_count(self, doc_id: str | None = None) -> int:
-        """Return the number of quads on the server, or in one article's graph."""
+        """Return the number of quads in the server's named graphs, or in one article's."""
         if doc_id is None:
-            res = self.query(_COUNT_ALL, union=False)
+            res = self.query(_COUNT_GRAPH, union=False)
         else:
             g = URIRef(graph_iri(doc_id, self.base))
             res = self.query(_COUNT_GRAPH, {"g": g}, union=False)
@@ -727,9 +741,9 @@ class RemoteStore(KgStore):
         return sorted(str(row[0]) for row in self.query(_GRAPHS, union=False).rows)
 
     def quads(self, graph: str | None = None) -> Iterator[tuple[Node, Node, Node, Node | None]]:
-        """Yield the server's quads (or one named graph's) as rdflib terms."""
+        """Yield the quads of the server's named graphs (or of one) as rdflib terms."""
         if graph is None:
-            res = self.query(_ALL_QUADS, union=False)
+            res = self.query(_GRAPH_QUADS, union=False)
         else:
             res = self.query(_GRAPH_QUADS, {"g": URIRef(graph)}, union=False)
         for s, p, o, g in res.rows:

@@ -33,7 +33,7 @@ def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def remote(oxigraph_url: str) -> Iterator[KgStore]:
     with open_store(oxigraph_url) as store:
-        store._update("DROP SILENT ALL", "reset")  # type: ignore[attr-defined]
+        store.update("DROP SILENT ALL")
         yield store
 
 
