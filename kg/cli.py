@@ -73,6 +73,12 @@ def _exit_status(run: _Run) -> None:
 @click.option("--date", help="Article date (YYYY-MM-DD) when the text does not state one.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Processes for spaCy.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
+@click.option(
+    "--dask",
+    metavar="SCHEDULER",
+    help="Extract on a dask.distributed cluster (tcp://host:8786, or local[:N] for N "
+    "local worker processes); needs pip install 'kg[dask]'.",
+)
 @click.pass_obj
 def extract(
     run: _Run,
@@ -81,6 +87,7 @@ def extract(
     date: str | None,
     workers: int,
     progress: bool | None,
+    dask: str | None,
 ) -> None:
     """Extract officials, bodies, documents, places, meetings and relations.
 
@@ -91,13 +98,19 @@ def extract(
     from kg.pipeline import extract_all
     from kg.progress import Progress
 
-    try:
-        nlp = build_nlp(run.settings)
-    except KgError as err:
-        raise click.ClickException(str(err)) from err
     articles = run.good_articles(read_articles(paths, date=date))
+    if dask:
+        from kg.cluster import extract_dask
+
+        graphs = extract_dask(articles, dask, run.settings)
+    else:
+        try:
+            nlp = build_nlp(run.settings)
+        except KgError as err:
+            raise click.ClickException(str(err)) from err
+        graphs = extract_all(articles, nlp, workers=workers)
     with Progress(enabled=progress) as bar:
-        for graph in extract_all(articles, nlp, workers=workers):
+        for graph in graphs:
             bar.advance(len(graph.article.text.split()))
             if fmt == "jsonl":
                 click.echo(json.dumps(graph.to_dict(), ensure_ascii=False))
@@ -278,6 +291,213 @@ def validate_cmd(run: _Run, store_dir: str | None, warnings: bool) -> None:
     click.echo(report.text().splitlines()[-1], err=True)
     if not report.conforms:
         sys.exit(1)
+
+
+_REMOTE_HELP = "Store directory, or an http(s):// SPARQL 1.1 endpoint (default: $KG_STORE)."
+
+
+@cli.command("load")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--store", "store_dir", help=_REMOTE_HELP)
+@click.option(
+    "--on-error",
+    type=click.Choice(["skip", "stop"]),
+    default="skip",
+    show_default=True,
+    help="A record that cannot be stored: report it and go on, or stop.",
+)
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
+@click.pass_obj
+def load_cmd(
+    run: _Run, paths: tuple[str, ...], store_dir: str | None, on_error: str, progress: bool | None
+) -> None:
+    """Store extractions made elsewhere (kg extract --format jsonl output), without NLP.
+
+    PATHS are JSONL files or - for stdin: the way a cluster run (kg extract --dask)
+    reaches a store or a SPARQL server. Each article replaces its graph atomically.
+    """
+    from kg.build import ingest
+    from kg.cluster import read_extractions
+    from kg.model import ArticleGraph
+    from kg.progress import Progress
+    from kg.store import open_store
+
+    settings = run.settings.with_options(store=store_dir)
+
+    def good() -> Iterator[ArticleGraph]:
+        for item in read_extractions(paths):
+            if isinstance(item, KgError):
+                run.report(item)
+            else:
+                yield item
+
+    try:
+        with (
+            open_store(settings.store, base=settings.base_iri) as store,
+            Progress(enabled=progress) as bar,
+        ):
+            report = ingest(
+                good(),
+                store,
+                on_error="stop" if on_error == "stop" else "skip",
+                on_article=lambda graph, _: bar.advance(),
+            )
+    except KgError as err:
+        raise click.ClickException(str(err)) from err
+    for message in report.failed:
+        run.failed += 1
+        click.echo(f"error: {message}", err=True)
+    click.echo(f"{settings.store}: {report.summary()}", err=True)
+    _exit_status(run)
+
+
+@cli.command("serve")
+@click.option("--store", "store_dir", help=_STORE_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option(
+    "--port", type=int, default=7878, show_default=True, help="TCP port (0: any free port)."
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may run before the client gets 503.",
+)
+@click.option(
+    "--limit",
+    type=int,
+    default=10_000,
+    show_default=True,
+    help="Rows (or triples) returned at most; a cut result has X-KG-Truncated: true.",
+)
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Accept SPARQL Update at /update (opens the store writable), so that "
+    "kg build/load --store http://HOST:PORT can write to it.",
+)
+@click.pass_obj
+def serve_cmd(
+    run: _Run,
+    store_dir: str | None,
+    host: str,
+    port: int,
+    timeout: float,
+    limit: int,
+    allow_update: bool,
+) -> None:
+    """Serve the store over the SPARQL 1.1 Protocol, read-only unless --allow-update.
+
+    Queries: GET or POST /query (also /sparql); the answer's format follows the Accept
+    header (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD for
+    CONSTRUCT). The default graph is the union of all article graphs. Ctrl-C stops.
+    """
+    from kg.serve import ServeOptions, SparqlServer, serve
+    from kg.store import open_store
+
+    settings = run.settings.with_options(store=store_dir)
+    options = ServeOptions(timeout=timeout, limit=limit, allow_update=allow_update)
+
+    def ready(server: SparqlServer) -> None:
+        bound = server.server_address[1]
+        click.echo(f"serving {settings.store} at http://{host}:{bound}/query", err=True)
+
+    try:
+        with open_store(settings.store, base=settings.base_iri, read_only=not allow_update) as st:
+            serve(st, host, port, options, ready=ready)
+    except KgError as err:
+        raise click.ClickException(str(err)) from err
+    except OSError as err:
+        raise click.ClickException(f"{host}:{port}: cannot listen ({err.strerror})") from err
+
+
+@cli.command("bench")
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON on stdout.")
+@click.option(
+    "--articles",
+    type=int,
+    default=120,
+    show_default=True,
+    help="Generated articles for the words/s comparison.",
+)
+@click.option(
+    "--memory-sizes",
+    default="1000,10000",
+    show_default=True,
+    help="Article counts of the two streaming-memory runs (small,large).",
+)
+@click.option(
+    "--triples",
+    type=int,
+    default=1_000_000,
+    show_default=True,
+    help="Size of the store the query library is timed on.",
+)
+@click.option(
+    "--sections",
+    default="extract,memory,build,query",
+    show_default=True,
+    help="Which measurements to run (comma-separated).",
+)
+@click.option("--query-runs", type=int, default=15, show_default=True, help="Timed runs per query.")
+@click.option(
+    "--rdflib-timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds before a query on rdflib is stopped (its speedup is then a lower bound).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Corpus random seed.")
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False),
+    help="Build the stores here and keep them (default: a temporary directory).",
+)
+@click.pass_obj
+def bench_cmd(
+    run: _Run,
+    as_json: bool,
+    articles: int,
+    memory_sizes: str,
+    triples: int,
+    sections: str,
+    query_runs: int,
+    rdflib_timeout: float,
+    seed: int,
+    workdir: str | None,
+) -> None:
+    """Measure speed against a baseline in the same run, and check the targets.
+
+    Extraction words/s of the kg pipeline vs the bare spaCy model (1 and 2 processes),
+    peak memory of streaming extraction at two sizes, build throughput into the
+    embedded store, and each library query's p50/p95 on ~1M triples vs rdflib in memory.
+    Progress goes to stderr; the table (or --json) to stdout.
+    """
+    from kg.bench import BenchConfig, format_report, iter_sections, run_bench
+
+    try:
+        small, large = (int(n) for n in memory_sizes.split(","))
+        config = BenchConfig(
+            articles=articles,
+            memory_sizes=(small, large),
+            triples=triples,
+            sections=tuple(iter_sections(sections)),
+            query_runs=query_runs,
+            rdflib_timeout=rdflib_timeout,
+            seed=seed,
+            workdir=workdir,
+        )
+    except ValueError as err:
+        raise click.UsageError(str(err)) from err
+    try:
+        report = run_bench(config, run.settings, step=lambda m: click.echo(m, err=True))
+    except KgError as err:
+        raise click.ClickException(str(err)) from err
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(format_report(report), nl=False)
 
 
 def main() -> None:
