@@ -452,6 +452,9 @@ class _Builder:
         if pl is not None and self.toks[pl.end - 1].lower_ in self.lex.levels:
             level = self.toks[pl.end - 1].text.capitalize()  # "Quynh Phu District"
         lv = self.tok(start - 1)
+        if lv is not None and lv.text in ("'s", "’s") and self.lower(start - 2) in self.lex.levels:
+            start -= 1  # "the commune's Fatherland Front Committee"
+            lv = self.tok(start - 1)
         if pl is None and lv is not None and lv.lower_ in self.lex.levels and lv.is_alpha:
             level = lv.text.capitalize()
             start -= 1
@@ -1264,6 +1267,12 @@ class _Builder:
                 and after.lower_ not in _PLACE_KIND_WORDS
             ):
                 continue  # "Vinh Tuong": "Vinh" is only the start of a longer name
+            if len(s) == 1 and (
+                s.start in self.raw_end
+                and self.raw_end[s.start].label_ == TITLE
+                or self.lower(s.start - 1).rstrip(".") in honorifics()
+            ):
+                continue  # "Minister Vinh said": a person called by the last syllable
             if nxt in ("district", "commune", "ward", "town") and place.kind != nxt:
                 # "Dong Van commune" is not the district of the same name
                 self._add_place_name(s.start, s.end, nxt)
@@ -1503,7 +1512,8 @@ def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
     b.province_refs()
     b.events()
     main = main_province(b.out, lex)
-    _name_bodies(b, main, main_district(b.out))
+    localities = {"District": main_district(b.out), "Commune": main_district(b.out, "commune")}
+    _name_bodies(b, main, localities)
     _name_documents(b.out)
     return sorted(b.out, key=lambda m: (m.start, -m.end)), main
 
@@ -1537,18 +1547,20 @@ def main_province(mentions: list[Mention], lex: Lexicon) -> Place | None:
     return None
 
 
-def main_district(mentions: list[Mention]) -> str | None:
-    """The district an article is about ("the District Party Committee"), else None."""
+def main_district(mentions: list[Mention], kind: str = "district") -> str | None:
+    """The district (or commune) an article is about, else None.
+
+    It qualifies "the District Party Committee", "the commune People's Committee".
+    """
     counts: Counter[str] = Counter()
     for m in mentions:
         place = m.info.get("place")
-        if m.label == ORG and m.info.get("level") == "District":
+        if m.label == ORG and m.info.get("level") == kind.title():
             name = m.info.get("place_name") or (place.name if isinstance(place, Place) else None)
             if name:
                 counts[name] += 1
         elif m.label == PLACE and (
-            m.info.get("kind") == "district"
-            or (isinstance(place, Place) and place.kind == "district")
+            m.info.get("kind") == kind or (isinstance(place, Place) and place.kind == kind)
         ):
             counts[place.name if isinstance(place, Place) else m.name] += 1
     ranked = counts.most_common(2)
@@ -1558,7 +1570,9 @@ def main_district(mentions: list[Mention]) -> str | None:
     return ranked[0][0] if ranked[0][1] >= 2 and ranked[0][1] >= 2 * second else None
 
 
-def _name_bodies(b: _Builder, main: Place | None, district: str | None = None) -> None:
+def _name_bodies(
+    b: _Builder, main: Place | None, localities: dict[str, str | None] | None = None
+) -> None:
     """Fill canonical names of local bodies.
 
     Implicit ones take the article's province (or, at district level, its district).
@@ -1580,7 +1594,7 @@ def _name_bodies(b: _Builder, main: Place | None, district: str | None = None) -
         if standing and m.info.get("head") == "standing-committee" and m.info.get("parent") is None:
             m.name = standing
             continue
-        m.info["district"] = district
+        m.info["localities"] = localities or {}
         name = _local_name(m, main, lex)
         if name is None:
             drop.append(m)
@@ -1622,7 +1636,7 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
                 return None
             pname = f"{main.display} Provincial Party Committee"
         else:
-            parent.info.setdefault("district", info.get("district"))
+            parent.info.setdefault("localities", info.get("localities", {}))
             pname = parent.name or _local_name(parent, main, lex)
             if pname is None:
                 return None
@@ -1648,10 +1662,10 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
     place: Place | None = info.get("place")
     place_name = info.get("place_name")
     if place is None and place_name is None:
-        if level == "District":
-            if not info.get("district"):
+        if level in ("District", "Commune"):
+            place_name = info.get("localities", {}).get(level)
+            if not place_name:
                 return None
-            place_name = info["district"]
         elif main is None:
             return None
         elif level == "City":

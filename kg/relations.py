@@ -769,7 +769,7 @@ def _issuer_from_code(ctx: _Ctx, code: str) -> Draft | None:
         d
         for d in orgs
         if d.name.endswith(head)
-        and not d.name.startswith(("Standing", "Office", "Party Committee of"))
+        and " of the " not in d.name  # not a sub-body ("Legal Committee of the ...")
         and (level in f" {d.name} " or (level == " Provincial " and _is_municipal(ctx, d.name)))
     ]
     return found[0] if len(found) == 1 else None

@@ -282,3 +282,19 @@ def test_mentions_foreign_and_ministry_departments_are_not_local(extract_text) -
     assert "Department of Planning and Finance of the Ministry of Education and Training" in orgs
     assert "Hanoi Department of Finance" in orgs
     assert not any(o.startswith("Hanoi Department of Foreign") for o in orgs)
+
+
+def test_mentions_commune_article_qualifies_commune_bodies(extract_text) -> None:
+    g = extract_text(
+        "The festival was held in Ia Mo commune, Chu Prong district. Comrade Rah Lan Chung, "
+        "Chairman of the Commune People's Council, and Comrade Siu Thi Bloi, Chairwoman of "
+        "the commune's Fatherland Front Committee, spoke at the festival in Ia Mo commune."
+    )
+    orgs = names(g, "Organization")
+    assert "Ia Mo Commune People's Council" in orgs
+    assert "Ia Mo Commune Fatherland Front Committee" in orgs
+
+
+def test_mentions_person_called_by_a_place_syllable(extract_text) -> None:
+    g = extract_text("Minister of Health Dao Quang Vinh spoke. Minister Vinh said the plan works.")
+    assert "Vinh" not in names(g, "Place")
