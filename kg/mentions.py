@@ -1311,10 +1311,12 @@ class _Builder:
                 self.taken.add(i)
 
     def province_refs(self) -> None:
+        """Find references such as "the province", "the district" or "the ministry"."""
         for i, t in enumerate(self.toks):
-            if t.lower_ in ("province", "province's") and i not in self.taken:
+            kind = t.lower_.removesuffix("'s")
+            if kind in ("province", "district", "ministry") and i not in self.taken:
                 if self.lower(i - 1) in ("the", "whole", "entire", "our", "this"):
-                    self.out.append(self.mention(PROVREF, i - 1, i + 1, name="province"))
+                    self.out.append(self.mention(PROVREF, i - 1, i + 1, name=kind))
 
     def events(self) -> None:
         for s in self.raw:

@@ -786,6 +786,12 @@ def _issuing_subject(ctx: _Ctx, d: Mention) -> Mention | None:
     For "the plenum issued <document>" it is the article's plenum or congress.
     """
     k = d.start - 1
+    if k > 0 and ctx.toks[k].text in ("'s", "’s"):
+        owner = next(
+            (m for m in ctx.by_sent.get(d.sent, []) if m.label == ORG and m.end == k), None
+        )
+        if owner is not None:
+            return owner  # "the Politburo's Conclusion No. 121-KL/TW"
     while k >= 0 and ctx.toks[k].lower_ in ("a", "an", "the", "its", "new"):
         k -= 1
     if k < 1 or ctx.toks[k].lemma_.lower() not in ctx.lex.cues["issuedBy"]["lemmas"]:
@@ -836,6 +842,16 @@ def _implements(ctx: _Ctx) -> None:
                     ctx.add(actor, "implements", ctx.res.entity_of(d), si, "implementation")
 
 
+def _referent(ctx: _Ctx, kind: str) -> Draft | None:
+    """What "the province" / "the district" / "the ministry" refers to, if the article says."""
+    if kind == "province":
+        return ctx.province_draft()
+    if kind == "ministry":
+        return _main_ministry(ctx)
+    district = main_district(ctx.mentions)
+    return ctx.res.place(None, district) if district else None
+
+
 def _first_cue(ctx: _Ctx, a: int, b: int, cues: dict[str, frozenset[str]]) -> int | None:
     for i in range(a, b):
         t = ctx.toks[i]
@@ -884,7 +900,7 @@ def _implementer(
 
     def actor(m: Mention) -> Draft | None:
         if m.label == PROVREF:
-            return ctx.province_draft()
+            return _referent(ctx, m.name)
         if m.label in (ORG, PLACE) and id(m) not in title_bodies and id(m) not in issuers:
             d = ctx.res.entity_of(m)
             if d is not None and d.type in ("Organization", "Place"):

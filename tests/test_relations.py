@@ -329,3 +329,21 @@ def test_relations_deputy_minister_of_the_only_ministry(extract_text) -> None:
     )
     assert ("Tran Van Thuan", "memberOf", "Ministry of Health") in t
     assert ("Tran Van Thuan", "spokeAt", "EVENT") in t
+
+
+def test_relations_the_ministry_and_possessive_issuers(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "The Ministry of Justice held its annual review. The Deputy Prime Minister asked "
+            "the ministry to carry out the Politburo's Conclusion No. 83-KL/TW."
+        )
+    )
+    assert ("Ministry of Justice", "implements", "Conclusion No. 83-KL/TW") in t
+    assert ("Conclusion No. 83-KL/TW", "issuedBy", "Politburo") in t
+
+
+def test_relations_passive_co_chaired(extract_text) -> None:
+    t = triples(
+        extract_text("The forum opened in Hanoi, co-chaired by Minister of Health Le Van Khoa.")
+    )
+    assert ("Le Van Khoa", "chaired", "EVENT") in t
