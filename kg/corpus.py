@@ -230,7 +230,7 @@ def cast(seed: int = 0, people: int = 4000) -> Cast:
         r"(?:\s[A-Z][a-z]{0,6}){1,3}\b"
     )
     return Cast(
-        people=_Zipf(tuple(population), s=0.9),
+        people=_Zipf(tuple(population), s=0.6),
         provinces=_Zipf(tuple(provinces), s=0.7),
         places_in={k: tuple(v) for k, v in places_in.items()},
         towns=tuple(k for k, v in place_kind.items() if v != "province"),
@@ -242,7 +242,7 @@ def cast(seed: int = 0, people: int = 4000) -> Cast:
         central=_Zipf(tuple(central), s=1.0),
         titles=tuple(titles),
         events=events,
-        documents=_Zipf(tuple(documents), s=1.0),
+        documents=_Zipf(tuple(documents), s=0.7),
         place_re=_alternation(forms),
         body_re=_alternation(body_kind),
         person_re=re.compile(person),
