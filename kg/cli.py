@@ -500,6 +500,97 @@ def bench_cmd(
         click.echo(format_report(report), nl=False)
 
 
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter: a name, an IRI, a key (person/to-lam) or a date. Repeatable.",
+)
+@click.option("--store", "store_dir", help=_STORE_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the rows.",
+)
+@click.option("--list", "list_only", is_flag=True, help="List the questions and their parameters.")
+@click.pass_obj
+def query_cmd(
+    run: _Run,
+    name: str | None,
+    params: tuple[str, ...],
+    store_dir: str | None,
+    fmt: str,
+    list_only: bool,
+) -> None:
+    """Answer a question of the library (queries/*.rq), or run a .rq file.
+
+    NAME is a question from --list or the path of a .rq file. Names given as parameters
+    are resolved to entities (case and diacritics do not matter) and bound as terms,
+    never pasted into the query. Example:
+
+        kg query co_attendees -p person="Nguyen Phu Trong" --store kg-store
+    """
+    from kg.queries import describe, find_query, format_result, load_queries, run_query
+    from kg.store import open_store
+
+    settings = run.settings.with_options(store=store_dir)
+    if not list_only and name is None:
+        raise click.UsageError("give a question NAME (see kg query --list)")
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.UsageError(f"-p {item!r}: expected KEY=VALUE")
+        values[key.strip()] = value
+    try:
+        if list_only:
+            click.echo(describe(load_queries(settings.queries_dir)), nl=False)
+            return
+        query = find_query(name or "", settings.queries_dir)
+        with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
+            result = run_query(store, query, values)
+    except KgError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(format_result(result, fmt, settings.base_iri), nl=False)
+    click.echo(f"{query.name}: {len(result.rows)} row(s)", err=True)
+
+
+@cli.command("analyze")
+@click.option("--store", "store_dir", help=_STORE_HELP)
+@click.option("--top", type=int, default=10, show_default=True, help="Officials per ranking.")
+@click.option(
+    "--path",
+    nargs=2,
+    metavar="A B",
+    help="Also the shortest chain of shared meetings or bodies between two officials.",
+)
+@click.pass_obj
+def analyze_cmd(run: _Run, store_dir: str | None, top: int, path: tuple[str, str] | None) -> None:
+    """Rank officials on the co-attendance graph and find communities, with NetworkX.
+
+    Officials are ranked by degree (how many others they met at meetings) and by
+    betweenness; communities come from greedy modularity. --path "A" "B" adds the
+    shortest chain linking two officials (names, aliases or keys).
+    """
+    from kg.analysis import load_graph, report
+    from kg.store import open_store
+
+    settings = run.settings.with_options(store=store_dir)
+    try:
+        with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
+            graph = load_graph(store)
+        click.echo(report(graph, top=top, path=path or None), nl=False)
+    except KgError as err:
+        raise click.ClickException(str(err)) from err
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     cli(prog_name="kg")
