@@ -2,7 +2,7 @@
 
 Input: the stored graph read back through :func:`kg.rdf.from_rdf` and viewed with
 :mod:`kg.nxview` (the co-attendance projection for rankings); output: ranked officials,
-communities, the shortest chain between two officials, a text report and a drawing.
+communities, the shortest chain between two officials, a text report and drawings.
 """
 
 from __future__ import annotations
@@ -350,15 +350,16 @@ def report(graph: nx.MultiDiGraph, top: int = 10, path: tuple[str, str] | None =
     return "\n".join(lines) + "\n"
 
 
-def draw_coattendance(
+def draw_graph(
     graph: nx.Graph, ax: Axes | None = None, labels: int = 12, seed: int = 7
 ) -> Axes:
-    """Draw a co-attendance graph: size by degree, colour by community.
+    """Draw a projection of the graph: node size by degree, colour by community.
 
     Args:
-        graph: a co-attendance graph (:func:`kg.nxview.coattendance`).
+        graph: a co-attendance graph (:func:`kg.nxview.coattendance`), or another
+            projection such as :func:`kg.nxview.body_document`.
         ax: the matplotlib axes to draw on (a new figure if None).
-        labels: label the officials with the highest degree, this many.
+        labels: label the nodes with the highest degree, this many.
         seed: layout seed, so the same graph gives the same picture.
 
     Returns:

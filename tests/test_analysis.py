@@ -13,7 +13,7 @@ from kg.analysis import (
     chain_graph,
     communities,
     degree_ranking,
-    draw_coattendance,
+    draw_graph,
     find_node,
     format_chain,
     load_graph,
@@ -197,9 +197,9 @@ def test_analysis_report_from_the_store(two_articles: KgStore) -> None:
     assert "shortest chain (1 link(s)):\n  Trịnh Thị Lan -[conference]- Dao Minh Tuan" in text
 
 
-def test_analysis_draw_coattendance(two_articles: KgStore) -> None:
+def test_analysis_draw_graph(two_articles: KgStore) -> None:
     co = coattendance(load_graph(two_articles))
-    ax = draw_coattendance(co, labels=2)
+    ax = draw_graph(co, labels=2)
     assert len(ax.texts) == 2
     assert len(ax.collections) == 2  # edges and nodes
 

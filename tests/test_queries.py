@@ -125,6 +125,7 @@ def test_queries_library_has_the_ten_questions() -> None:
         "meetings_in_range",
         "fact_evidence",
         "shortest_chain",
+        "implementation_timeline",
     }
 
 
@@ -206,6 +207,39 @@ def test_queries_document_implementers_over_time(kg_store: KgStore) -> None:
         (DEPT, "Organization", "2024-05-02", "2024-05-02"),
         (PPC, "Organization", "2024-03-12", "2024-03-12"),
     ]
+
+
+def test_queries_implementation_timeline(kg_store: KgStore) -> None:
+    result = run_query(kg_store, "implementation_timeline")
+    assert _rows(result, "firstReported", "lastReported", "articles", "implementer") == [
+        ("2024-03-12", "2024-03-12", "1", PPC),
+        ("2024-05-02", "2024-05-02", "1", DEPT),
+    ]
+
+
+def test_queries_undated_articles_leave_the_dates_of_the_others(kg_store: KgStore) -> None:
+    # an aggregate over a value some rows lack would be unbound in SPARQL
+    undated = ArticleGraph(
+        Article("t004.txt", "", date=None),
+        (
+            Entity("e1", "Person", "Trinh Thi Lan", LAN),
+            Entity("e2", "Organization", "Song Lam Provincial Party Committee", PPC),
+            Entity("e3", "Document", "Resolution No. 07-NQ/TU", RES),
+        ),
+        (Relation("e1", "memberOf", "e2"), Relation("e2", "implements", "e3")),
+    )
+    ingest([undated], kg_store)
+    members = run_query(kg_store, "body_members", {"body": PPC})
+    assert _rows(members, "person", "titles", "firstSeen", "lastSeen")[1] == (
+        LAN,
+        "Deputy Secretary; Secretary",
+        "2024-03-12",
+        "2024-05-02",
+    )
+    timeline = run_query(kg_store, "implementation_timeline")
+    assert ("2024-03-12", "2024-03-12", "2", PPC) in _rows(
+        timeline, "firstReported", "lastReported", "articles", "implementer"
+    )
 
 
 def test_queries_body_implements(kg_store: KgStore) -> None:
