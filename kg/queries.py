@@ -509,6 +509,33 @@ def format_result(result: QueryResult, fmt: str = "table", base: str | None = No
     )
 
 
+def answer(
+    store: KgStore,
+    query: Query | str,
+    params: Mapping[str, str] | None = None,
+    fmt: str = "table",
+) -> str:
+    """Run a question and render its rows: :func:`run_query`, then :func:`format_result`.
+
+    Args:
+        store: an open store.
+        query: a :class:`Query`, a query name, or a path to a ``.rq`` file.
+        params: parameter name -> value as text.
+        fmt: ``table``, ``csv`` or ``json``.
+
+    Raises:
+        QueryError: see :func:`run_query`.
+
+    Examples:
+        >>> from kg.store import open_store
+        >>> with open_store(None) as store:
+        ...     print(answer(store, "meetings_in_range", {"from": "2024"}), end="")
+        event  date  meeting  place  chairs  attendees
+        -----  ----  -------  -----  ------  ---------
+    """
+    return format_result(run_query(store, query, params), fmt, store.base)
+
+
 def describe(queries: Mapping[str, Query]) -> str:
     """Return the ``kg query --list`` text: each question's name, title and parameters."""
     lines = []
