@@ -350,9 +350,7 @@ def report(graph: nx.MultiDiGraph, top: int = 10, path: tuple[str, str] | None =
     return "\n".join(lines) + "\n"
 
 
-def draw_graph(
-    graph: nx.Graph, ax: Axes | None = None, labels: int = 12, seed: int = 7
-) -> Axes:
+def draw_graph(graph: nx.Graph, ax: Axes | None = None, labels: int = 12, seed: int = 7) -> Axes:
     """Draw a projection of the graph: node size by degree, colour by community.
 
     Args:
