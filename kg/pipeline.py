@@ -8,7 +8,10 @@ processes) and yields one ArticleGraph per article, in input order.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from kg.lexicon import lexicon
@@ -19,6 +22,8 @@ from kg.relations import extract_relations
 from kg.resolve import resolve_mentions
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -94,15 +99,58 @@ def extract_all(
 ) -> Iterator[ArticleGraph]:
     """Extract many articles, streaming: one ArticleGraph per article, in order.
 
+    With several workers, each worker process runs the whole extraction of a batch
+    and sends back its ArticleGraphs. (spaCy's ``n_process`` sends every parsed Doc
+    back to this process, which then blocks the workers while it deserialises them
+    and runs mentions, resolution and relations alone: 1.05-1.25x on 2 cores, where
+    this gives about 1.4x.) At most two batches per worker are in flight.
+
     Args:
         articles: any iterable (it is consumed lazily, so memory stays flat).
         nlp: the pipeline from :func:`kg.nlp.build_nlp`.
-        workers: processes for spaCy (``n_process``).
+        workers: processes (forked, so they share the loaded pipeline).
         batch_size: articles per batch sent to a process.
 
     Yields:
         ArticleGraph per article.
     """
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        yield from _extract_forked(articles, nlp, workers, batch_size)
+        return
     pairs = ((prepare_text(a), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, n_process=workers, batch_size=batch_size):
         yield build_graph(article, doc)
+
+
+_worker_nlp: Language | None = None
+
+
+def _init_worker(nlp: Language) -> None:
+    global _worker_nlp
+    _worker_nlp = nlp
+
+
+def _extract_batch(batch: list[Article]) -> list[ArticleGraph]:
+    assert _worker_nlp is not None
+    return list(extract_all(batch, _worker_nlp, workers=1, batch_size=len(batch)))
+
+
+def _extract_forked(
+    articles: Iterable[Article], nlp: Language, workers: int, batch_size: int
+) -> Iterator[ArticleGraph]:
+    # fork: the workers inherit the loaded pipeline instead of unpickling it
+    ctx = multiprocessing.get_context("fork")
+    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(nlp,))
+    try:
+        pending: deque[AsyncResult[list[ArticleGraph]]] = deque()
+        it = iter(articles)
+        while batch := list(islice(it, batch_size)):
+            pending.append(pool.apply_async(_extract_batch, (batch,)))
+            while len(pending) >= 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
