@@ -38,6 +38,8 @@ SECTIONS = ("extract", "memory", "build", "query")
 
 #: Values given to optional query parameters (the required ones get popular entities).
 OPTIONAL_VALUES = {"from": "2023-01-01", "to": "2023-06-30"}
+#: Optional parameters that get an entity anyway (a fact's evidence is asked about one).
+OPTIONAL_ENTITIES = ("subject",)
 
 Step = Callable[[str], None]
 
@@ -50,15 +52,18 @@ class BenchConfig:
         articles: generated articles for the words/s comparison.
         sentences: sentences per generated article.
         workers: process counts to compare.
+        rounds: times each configuration runs (in turns); figures are medians.
         memory_sizes: article counts of the two memory runs (small, large).
-        memory_sentences: sentences per article in the memory runs (short articles keep
-            the 10k run to about a minute; every stage still runs on every article).
+        memory_sentences: sentences per article in the memory runs.
+        memory_words: longest sentence of the memory runs' articles: one-sentence news
+            briefs keep the 10k run to about a minute, and every stage still runs on
+            every article (what could accumulate grows with articles, not words).
         triples: size of the query benchmark store.
         query_runs: timed runs per query on Oxigraph (after one warm-up run).
         rdflib_runs: timed runs per query on rdflib at most.
         rdflib_budget: seconds per query on rdflib, after which no more runs start.
-        rdflib_timeout: seconds after which a query on rdflib is stopped (its figure
-            is then a lower bound).
+        rdflib_timeout: seconds after which a query on rdflib is stopped (its speedup
+            is then a lower bound: the timeout over Oxigraph's p50).
         query_timeout: a query on Oxigraph whose runs take longer than about three times
             this (plus 20 s of timing budget) is stopped and reported as timed out.
         seed: random seed of the corpus.
@@ -66,16 +71,18 @@ class BenchConfig:
         workdir: where stores are built (a temporary directory by default).
     """
 
-    articles: int = 120
+    articles: int = 80
     sentences: tuple[int, int] = (8, 24)
     workers: tuple[int, ...] = (1, 2)
+    rounds: int = 2
     memory_sizes: tuple[int, int] = (1000, 10000)
-    memory_sentences: tuple[int, int] = (1, 2)
+    memory_sentences: tuple[int, int] = (1, 1)
+    memory_words: int = 25
     triples: int = 1_000_000
     query_runs: int = 15
     rdflib_runs: int = 3
     rdflib_budget: float = 15.0
-    rdflib_timeout: float = 30.0
+    rdflib_timeout: float = 15.0
     query_timeout: float = 20.0
     seed: int = 0
     sections: tuple[str, ...] = SECTIONS
@@ -143,6 +150,13 @@ def machine() -> dict[str, Any]:
     }
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds used so far by this process and its finished children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def fit_batch_size(n_articles: int, workers: int) -> int:
     """Articles per batch so that every process gets several batches of this corpus.
 
@@ -205,45 +219,54 @@ def bench_extraction(
     graphs: list[ArticleGraph] = list(extract_all(articles[:3], nlp))
 
     runs = []
-    for workers in config.workers:
-        batch = fit_batch_size(len(articles), workers)
-        for name in ("bare", "kg"):
-            start = time.perf_counter()
-            if name == "bare":
-                for _ in bare.pipe(texts, batch_size=batch, n_process=workers):
-                    pass
-            else:
-                out = list(extract_all(articles, nlp, workers=workers, batch_size=batch))
-                if workers == 1:
-                    graphs = out
-            seconds = time.perf_counter() - start
-            runs.append(
-                {
-                    "pipeline": name,
-                    "workers": workers,
-                    "batch_size": batch,
-                    "seconds": seconds,
-                    "words_per_s": words / seconds,
-                    "articles_per_s": len(articles) / seconds,
-                }
-            )
-            step(f"extraction: {name} x{workers}: {words / seconds:,.0f} words/s")
+    for round_ in range(config.rounds):
+        # the configurations take turns, so a burst of load from other users of the
+        # machine hits them alike; each figure is the median over the rounds
+        for workers in config.workers:
+            batch = fit_batch_size(len(articles), workers)
+            for name in ("bare", "kg"):
+                load = os.getloadavg()[0]
+                cpu0 = _cpu_seconds()
+                start = time.perf_counter()
+                if name == "bare":
+                    for _ in bare.pipe(texts, batch_size=batch, n_process=workers):
+                        pass
+                else:
+                    out = list(extract_all(articles, nlp, workers=workers, batch_size=batch))
+                    if workers == 1:
+                        graphs = out
+                seconds = time.perf_counter() - start
+                runs.append(
+                    {
+                        "pipeline": name,
+                        "workers": workers,
+                        "round": round_,
+                        "batch_size": batch,
+                        "seconds": seconds,
+                        "words_per_s": words / seconds,
+                        "articles_per_s": len(articles) / seconds,
+                        "cores_used": (_cpu_seconds() - cpu0) / seconds,
+                        "load_before": load,
+                    }
+                )
+                step(f"extraction: {name} x{workers}: {words / seconds:,.0f} words/s")
 
     def wps(name: str, workers: int) -> float | None:
-        return next(
-            (
-                float(r["words_per_s"])
-                for r in runs
-                if r["pipeline"] == name and r["workers"] == workers
-            ),
-            None,
-        )
+        got = [
+            float(r["words_per_s"])
+            for r in runs
+            if r["pipeline"] == name and r["workers"] == workers
+        ]
+        return statistics.median(got) if got else None
 
     lo, hi = min(config.workers), max(config.workers)
     result = {
         "articles": len(articles),
         "words": words,
         "runs": runs,
+        "median_words_per_s": {
+            f"{name} x{w}": wps(name, w) for w in config.workers for name in ("bare", "kg")
+        },
         "kg_vs_bare": {str(w): _ratio(wps("kg", w), wps("bare", w)) for w in config.workers},
         "speedup": {
             "kg": _ratio(wps("kg", hi), wps("kg", lo)),
@@ -258,13 +281,15 @@ def bench_extraction(
 
 MEMORY_WHAT = (
     "peak RSS (ru_maxrss) of a fresh process that builds the pipeline, extracts N "
-    "generated short articles with extract_all (1 process, every stage on every article) "
+    "generated one-sentence briefs with extract_all (1 process, every stage on every article) "
     "and serialises each result to JSON and drops it, as kg extract > file does; "
     "growth = peak minus the peak after loading the pipeline and one warm-up article"
 )
 
 
-def memory_probe(n: int, seed: int, sentences: tuple[int, int], model: str) -> dict[str, Any]:
+def memory_probe(
+    n: int, seed: int, sentences: tuple[int, int], model: str, max_words: int | None = None
+) -> dict[str, Any]:
     """Run one streaming extraction and return its memory figures (run in a child process).
 
     Args:
@@ -272,19 +297,21 @@ def memory_probe(n: int, seed: int, sentences: tuple[int, int], model: str) -> d
         seed: corpus seed.
         sentences: sentences per article.
         model: the spaCy model name.
+        max_words: longest sentence used.
     """
     from kg.corpus import generate_articles
     from kg.nlp import build_nlp
     from kg.pipeline import extract_all
 
     nlp = build_nlp(Settings(model=model))
-    warm = generate_articles(1, seed + 1, sentences=sentences)
+    warm = generate_articles(1, seed + 1, sentences=sentences, max_sentence_words=max_words)
     for g in extract_all(warm, nlp):
         json.dumps(g.to_dict())
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     words = count = 0
     start = time.perf_counter()
-    for g in extract_all(generate_articles(n, seed, sentences=sentences), nlp):
+    articles = generate_articles(n, seed, sentences=sentences, max_sentence_words=max_words)
+    for g in extract_all(articles, nlp):
         words += len(g.article.text.split())
         count += 1
         json.dumps(g.to_dict(), ensure_ascii=False)
@@ -312,18 +339,24 @@ def bench_memory(config: BenchConfig, settings: Settings, step: Step) -> dict[st
             "seed": config.seed,
             "sentences": list(config.memory_sentences),
             "model": settings.model,
+            "max_words": config.memory_words,
         }
         cmd = [sys.executable, "-m", "kg.bench", "memory", json.dumps(args)]
-        procs.append((n, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)))
+        # stderr to a file: an unread pipe blocks a child that writes 64 KB to it
+        errors = tempfile.TemporaryFile()
+        procs.append((n, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors), errors))
     step(
         f"memory: extracting {' and '.join(str(n) for n in config.memory_sizes)} articles "
         "in two processes"
     )
     runs = []
-    for n, proc in procs:
-        out, err = proc.communicate()
+    for n, proc, errors in procs:
+        out, _ = proc.communicate()
+        errors.seek(0)
+        err = errors.read().decode("utf-8", "replace")
+        errors.close()
         if proc.returncode != 0:
-            raise RuntimeError(f"memory run of {n} articles failed:\n{err.decode()[-3000:]}")
+            raise RuntimeError(f"memory run of {n} articles failed:\n{err[-3000:]}")
         runs.append(json.loads(out.decode().strip().splitlines()[-1]))
         step(f"memory: {n} articles: peak {runs[-1]['peak_mb']:.0f} MB")
     small, large = runs[0], runs[-1]
@@ -495,7 +528,7 @@ def parameter_values(query: Any, entities: dict[str, list[str]], base: str) -> d
         if p.name in OPTIONAL_VALUES:
             values[p.name] = OPTIONAL_VALUES[p.name]
             continue
-        if p.optional:
+        if p.optional and p.name not in OPTIONAL_ENTITIES:
             continue
         if kind == "entity":
             kind = "Person"
@@ -610,9 +643,16 @@ def oxigraph_probe(job: dict[str, Any]) -> Iterator[dict[str, Any]]:
                     res = store.query(text, bindings)
                     return len(res.rows) if res.kind == "select" else len(res.triples)
 
-                if which == "popular":
-                    run()  # warm-up
-                times, rows = _time(run, job["runs"], job["budget"])
+                times: list[float] = []
+                rows = 0
+                if which == "popular":  # warm-up; a slow query's first run is its figure
+                    start = time.perf_counter()
+                    rows = run()
+                    took = time.perf_counter() - start
+                    if took > 1.0:
+                        times.append(took)
+                if not times:
+                    times, rows = _time(run, job["runs"], job["budget"])
                 out[which] = {"times": times, "rows": rows}
             yield out
 
@@ -639,7 +679,9 @@ def _oxigraph_times(
             "queries_dir": str(settings.queries_dir),
         }
         cmd = [sys.executable, "-m", "kg.bench", "oxigraph", json.dumps(job)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # stderr to a file: an unread pipe would block the child once 64 KB are written
+        errors = tempfile.TemporaryFile(mode="w+")
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, text=True)
         assert proc.stdout is not None
         # warm-up + two timed phases of <= 10 s and one run each; the first query also
         # waits for the child's imports
@@ -650,9 +692,10 @@ def _oxigraph_times(
             line = proc.stdout.readline() if ready else ""
             if not line:
                 proc.kill()
-                _, err = proc.communicate()
+                proc.wait()
+                errors.seek(0)
                 if ready and proc.returncode not in (0, -9):
-                    raise RuntimeError(f"oxigraph probe failed:\n{err[-3000:]}")
+                    raise RuntimeError(f"oxigraph probe failed:\n{errors.read()[-3000:]}")
                 results[current] = {"error": f"timed out after {timeout:g} s"}
                 remaining.pop(current, None)
                 break
@@ -663,6 +706,7 @@ def _oxigraph_times(
             timeout = config.query_timeout * 3 + 20
         else:
             proc.wait()
+        errors.close()
     return results
 
 
@@ -873,22 +917,39 @@ def format_report(report: BenchReport) -> str:
     ex = report.extraction
     if ex:
         lines += ["", f"Extraction: {ex['articles']} generated articles, {ex['words']:,} words"]
-        rows = [["pipeline", "processes", "batch", "seconds", "words/s", "articles/s"]]
+        rows = [
+            [
+                "pipeline",
+                "processes",
+                "round",
+                "batch",
+                "seconds",
+                "words/s",
+                "articles/s",
+                "cores used",
+                "load before",
+            ]
+        ]
         rows += [
             [
                 r["pipeline"],
                 str(r["workers"]),
+                str(r.get("round", 0) + 1),
                 str(r["batch_size"]),
                 _fmt(r["seconds"], 1),
                 _fmt(r["words_per_s"], 0),
                 _fmt(r["articles_per_s"], 1),
+                _fmt(r.get("cores_used"), 2),
+                _fmt(r.get("load_before"), 2),
             ]
             for r in ex["runs"]
         ]
         lines += _table(rows)
+        medians = ", ".join(f"{k} {_fmt(v, 0)}" for k, v in ex["median_words_per_s"].items())
         ratios = ", ".join(f"{w} proc {_fmt(v)}x" for w, v in ex["kg_vs_bare"].items())
         lines.append(
-            f"kg / bare words/s: {ratios}; speedup {ex['speedup']['workers'][1]} vs "
+            f"median words/s: {medians}\nkg / bare words/s: {ratios}; "
+            f"speedup {ex['speedup']['workers'][1]} vs "
             f"{ex['speedup']['workers'][0]} processes: kg {_fmt(ex['speedup']['kg'])}x, "
             f"bare {_fmt(ex['speedup']['bare'])}x"
         )
@@ -984,7 +1045,9 @@ def _main(argv: list[str]) -> int:
     """``python -m kg.bench memory|oxigraph '{json}'``: the child processes of the benchmark."""
     if len(argv) == 2 and argv[0] == "memory":
         args = json.loads(argv[1])
-        result = memory_probe(args["n"], args["seed"], tuple(args["sentences"]), args["model"])
+        result = memory_probe(
+            args["n"], args["seed"], tuple(args["sentences"]), args["model"], args.get("max_words")
+        )
         sys.stdout.write(json.dumps(result) + "\n")
         return 0
     if len(argv) == 2 and argv[0] == "oxigraph":

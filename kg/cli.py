@@ -417,9 +417,16 @@ def serve_cmd(
 @click.option(
     "--articles",
     type=int,
-    default=120,
+    default=80,
     show_default=True,
     help="Generated articles for the words/s comparison.",
+)
+@click.option(
+    "--rounds",
+    type=int,
+    default=2,
+    show_default=True,
+    help="Times each extraction configuration runs, in turns (figures are medians).",
 )
 @click.option(
     "--memory-sizes",
@@ -459,6 +466,7 @@ def bench_cmd(
     run: _Run,
     as_json: bool,
     articles: int,
+    rounds: int,
     memory_sizes: str,
     triples: int,
     sections: str,
@@ -480,6 +488,7 @@ def bench_cmd(
         small, large = (int(n) for n in memory_sizes.split(","))
         config = BenchConfig(
             articles=articles,
+            rounds=rounds,
             memory_sizes=(small, large),
             triples=triples,
             sections=tuple(iter_sections(sections)),

@@ -14,7 +14,7 @@ import bisect
 import itertools
 import random
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -351,6 +351,7 @@ def generate_articles(
     sentences: tuple[int, int] = (8, 24),
     sources: Iterable[str] | None = None,
     prefix: str = "bench",
+    max_sentence_words: int | None = None,
 ) -> Iterator[Article]:
     """Yield ``n`` made-up articles, lazily (memory does not grow with ``n``).
 
@@ -366,6 +367,7 @@ def generate_articles(
         sentences: the range of sentences per article.
         sources: where the sentences come from (default: the seed articles).
         prefix: doc ids are ``<prefix>-<seed>-<i>.txt``.
+        max_sentence_words: use only sentences this short (news briefs).
 
     Yields:
         Articles with ``date`` set.
@@ -375,7 +377,9 @@ def generate_articles(
         >>> a.doc_id, a.date == next(generate_articles(1, seed=1)).date
         ('bench-1-000000.txt', True)
     """
-    pool = _sentences(tuple(sources) if sources is not None else DEFAULT_SOURCES)
+    pool: Sequence[str] = _sentences(tuple(sources) if sources is not None else DEFAULT_SOURCES)
+    if max_sentence_words is not None:
+        pool = [s for s in pool if len(s.split()) <= max_sentence_words] or pool
     leads = [s for s in pool if _MONTH_DAY.search(s) and len(s.split()) < 80] or pool
     c = cast(seed)
     lo, hi = sentences

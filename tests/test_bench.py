@@ -18,6 +18,8 @@ def test_bench_cli_json_has_every_figure(tmp_path: Path) -> None:
         "--json",
         "--articles",
         "4",
+        "--rounds",
+        "1",
         "--memory-sizes",
         "2,4",
         "--triples",
