@@ -656,6 +656,26 @@ def _passive_role(ctx: _Ctx, start: int) -> str | None:
     return None
 
 
+def _event_date(ctx: _Ctx, sent: int, article_date: str | None) -> str | None:
+    """Find the meeting's date.
+
+    The first date near where the meeting is reported that is neither a document's
+    ("dated ...") nor the page's own date line; else the article's date.
+    """
+    for s in (sent, sent + 1, sent + 2, 0, 1, 2):
+        if s >= len(ctx.sents):
+            continue
+        span = ctx.sents[s]
+        text = ctx.text[span.start_char : span.end_char]
+        for start, _end, iso in find_dates(text, ctx.year):
+            if text[:start].rstrip().lower().endswith("dated"):
+                continue  # a document's date
+            if iso == article_date and s != sent:
+                continue  # the page's date line
+            return iso
+    return article_date
+
+
 def _make_event(ctx: _Ctx, sent_hint: int, article_date: str | None) -> Draft:
     ev_mentions = [m for m in ctx.mentions if m.label == EVENT]
     m = min(ev_mentions, key=lambda e: (abs(e.sent - sent_hint) if e.sent >= 0 else 99, e.start))
@@ -671,15 +691,7 @@ def _make_event(ctx: _Ctx, sent_hint: int, article_date: str | None) -> Draft:
             break
         end += 1
     name = ctx.text[ctx.toks[m.start].idx : ctx.toks[end - 1].idx + len(ctx.toks[end - 1])]
-    date = None
-    for s in sorted({m.sent, 0, 1, 2}):
-        if s < len(ctx.sents):
-            sent = ctx.sents[s]
-            found = find_dates(ctx.text[sent.start_char : sent.end_char], ctx.year)
-            if found:
-                date = found[0][2]
-                break
-    date = date or article_date
+    date = _event_date(ctx, m.sent, article_date)
     place = ctx.main.display if ctx.main else None
     key = entity_key("Event", name, date=date, place=place)
     d = ctx.res.get_or_add("Event", name, "event:" + name, key)
