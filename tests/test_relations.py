@@ -347,3 +347,13 @@ def test_relations_passive_co_chaired(extract_text) -> None:
         extract_text("The forum opened in Hanoi, co-chaired by Minister of Health Le Van Khoa.")
     )
     assert ("Le Van Khoa", "chaired", "EVENT") in t
+
+
+def test_relations_meeting_date_is_not_the_page_date(extract_text) -> None:
+    g = extract_text(
+        "Monday, 06/10/2024\n\nOn the morning of March 4, 2024, Comrade Le Van Tam chaired "
+        "the conference on Resolution No. 05-NQ/TU dated May 2, 2021.",
+        date="2024-06-10",
+    )
+    event = next(e for e in g.entities if e.type == "Event")
+    assert event.date == "2024-03-04"
