@@ -331,6 +331,12 @@ class _Builder:
         toks = self.doc[start:end]
         return Mention(label, start, end, toks.start_char, toks.end_char, self.sent_of[start], **kw)
 
+    def central(self, start: int, end: int, name: str, **info: Any) -> Mention:
+        """A central (non-local) body mention named ``name``."""
+        return self.mention(
+            ORG, start, end, name=name, key=name, info={"local": False, "head": "national", **info}
+        )
+
     def tok(self, i: int) -> Token | None:
         return self.toks[i] if 0 <= i < len(self.doc) else None
 
@@ -500,14 +506,7 @@ class _Builder:
                 # "Department of Planning and Finance of the Ministry of Education and ..."
                 written = _as_written(s.text) + (f" {tail}" if tail else "")
                 name = f"{written} of the {owner.id_}"
-                return self.mention(
-                    ORG,
-                    start,
-                    owner.end,
-                    name=name,
-                    key=name,
-                    info={"local": False, "head": "national"},
-                )
+                return self.central(start, owner.end, name)
         # "Party Committee of Lang Son province", "Department of Finance of Thai Binh"
         if place is None and place_name is None and self.lower(end) == "of":
             j = self.skip_the(end + 1)
@@ -908,14 +907,7 @@ class _Builder:
                         f"{words} Ministry"
                     ) or self.lex.body_canonical(spec["template"].format(words))
                     if canonical:
-                        body = self.mention(
-                            ORG,
-                            run,
-                            s.start,
-                            name=canonical,
-                            key=canonical,
-                            info={"local": False, "head": "national"},
-                        )
+                        body = self.central(run, s.start, canonical)
                         self._add_org(body)
                         start = run
             foreign = self.lex.demonyms.get(self.toks[s.start - 1].text) if s.start > 0 else None
@@ -923,26 +915,11 @@ class _Builder:
                 foreign = None
             if body is None and not group and foreign and spec.get("default_body") == "Government":
                 # "Lao Prime Minister X" heads the Government of Laos
-                name = f"Government of {foreign}"
-                body = self.mention(
-                    ORG,
-                    s.start - 1,
-                    s.end,
-                    name=name,
-                    key=name,
-                    info={"local": False, "head": "national", "virtual": True},
-                )
+                body = self.central(s.start - 1, s.end, f"Government of {foreign}", virtual=True)
                 start = s.start - 1
             if body is None and not group and spec.get("default_body") and not foreign:
                 # made an entity only when the title is someone's (kg.relations)
-                body = self.mention(
-                    ORG,
-                    s.start,
-                    s.end,
-                    name=spec["default_body"],
-                    key=spec["default_body"],
-                    info={"local": False, "head": "national", "virtual": True},
-                )
+                body = self.central(s.start, s.end, spec["default_body"], virtual=True)
             if spec.get("requires_body") and body is None:
                 continue
             self.out.append(
@@ -993,9 +970,7 @@ class _Builder:
             return None, end
         name = template.format(tail)
         canonical = self.lex.body_canonical(name) or name
-        m = self.mention(
-            ORG, j, k, name=canonical, key=canonical, info={"local": False, "head": "national"}
-        )
+        m = self.central(j, k, canonical)
         self._add_org(m)
         return m, k
 

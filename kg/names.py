@@ -72,44 +72,6 @@ def honorifics() -> frozenset[str]:
     return frozenset(w.lower() for w in data["honorifics"])
 
 
-def strip_honorifics(name: str) -> str:
-    """Drop leading honorifics and ranks from a personal name.
-
-    Examples:
-        >>> strip_honorifics("Comrade Nguyen Thi Phuong")
-        'Nguyen Thi Phuong'
-        >>> strip_honorifics("Mr. Hoang Van Nghiem")
-        'Hoang Van Nghiem'
-    """
-    words = name.split()
-    hon = honorifics()
-    while len(words) > 1 and words[0].lower().rstrip(".,") in hon:
-        words = words[1:]
-    return " ".join(words)
-
-
-def titlecase_place(name: str) -> str:
-    """Capitalise each syllable of a place name written in lower case.
-
-    Examples:
-        >>> titlecase_place("thai binh")
-        'Thai Binh'
-    """
-    return " ".join(w[:1].upper() + w[1:] for w in name.split())
-
-
-def with_article(name: str) -> str:
-    """Return ``name`` with a leading 'the' for use after 'of'.
-
-    Examples:
-        >>> with_article("Lang Son Provincial Party Committee")
-        'the Lang Son Provincial Party Committee'
-        >>> with_article("the Politburo")
-        'the Politburo'
-    """
-    return name if name.lower().startswith("the ") else f"the {name}"
-
-
 def spelling_variants(text: str) -> list[str]:
     """The text plus its other British/American spellings (``lexicons/spelling.yaml``).
 
