@@ -1488,17 +1488,24 @@ def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
     b.short_refs()
     b.province_refs()
     b.events()
-    main = main_province(b.out, lex)
+    main = main_province(b.out, lex, b.toks)
     localities = {"District": main_district(b.out), "Commune": main_district(b.out, "commune")}
     _name_bodies(b, main, localities)
     _name_documents(b.out)
     return sorted(b.out, key=lambda m: (m.start, -m.end)), main
 
 
-def main_province(mentions: list[Mention], lex: Lexicon) -> Place | None:
-    """The province an article is about: clearly the most mentioned one, else None."""
+def main_province(
+    mentions: list[Mention], lex: Lexicon, toks: list[Token] | None = None
+) -> Place | None:
+    """The province an article is about: clearly the most mentioned one, else None.
+
+    A place only named as the venue ("in Hanoi") does not make the article about it.
+    """
     counts: Counter[str] = Counter()
     for m in mentions:
+        if m.label == PLACE and toks and m.start > 0 and toks[m.start - 1].lower_ in ("in", "at"):
+            continue
         place = m.info.get("place")
         if isinstance(place, Place):
             prov = lex.province_of(place.id)

@@ -97,7 +97,7 @@ class _Ctx:
         self.chain_start: dict[int, int] = {}  # id(person mention) -> start of titles before it
         self.person_of_title: dict[int, Draft] = {}  # id(title mention) -> its holder
         self.group_chairs: list[tuple[Draft, int]] = []  # heads of discussion groups
-        self.issuer_mentions: set[int] = set()  # id(body mention) named as a document issuer
+        self.issuer_mentions: set[int] = set()  # id(body) named after a document as its issuer
         self.title_tokens: set[int] = set()
         self.event_tokens: set[int] = set()
         for m in mentions:
@@ -762,7 +762,10 @@ def _documents(ctx: _Ctx) -> None:
             if coded is not None:
                 ctx.add(draft, "issuedBy", coded, d.sent, "document-code")
         if issuer is not None:
-            ctx.issuer_mentions.add(id(issuer))
+            if issuer.start > d.start:
+                # "<document> of the <body>": that body is the issuer, not the clause's actor;
+                # "<body> issued a plan to implement ..." keeps its body as the actor
+                ctx.issuer_mentions.add(id(issuer))
             ctx.add(draft, "issuedBy", ctx.res.entity_of(issuer), d.sent, "document-issuer")
 
 
@@ -848,10 +851,56 @@ def _implements(ctx: _Ctx) -> None:
                 continue
             targets = [d for d in docs if cue < d.start < b]
             if not targets:
+                _passive_implementation(
+                    ctx, si, ms, [d for d in docs if a <= d.start < cue], cue, b
+                )
                 continue
             for actor in _implementers(ctx, ms, a, cue, targets, b):
                 for d in targets:
                     ctx.add(actor, "implements", ctx.res.entity_of(d), si, "implementation")
+
+
+def _passive_implementation(
+    ctx: _Ctx, si: int, ms: list[Mention], docs: list[Mention], cue: int, b: int
+) -> None:
+    """Find "<document> has been (seriously) implemented [by <body>]".
+
+    Without "by", the implementer is the article's province, as for "the province".
+    """
+    verb = ctx.toks[cue]
+    if not docs or verb.tag_ != "VBN":
+        return
+    if not any(t.lemma_ == "be" for t in ctx.toks[docs[-1].end : cue]):
+        return
+    actor: Draft | None = None
+    if cue + 1 < b and ctx.toks[cue + 1].lower_ == "by":
+        by = next(
+            (m for m in ms if m.label in (ORG, PLACE) and m.start in (cue + 2, cue + 3)), None
+        )
+        if by is None:
+            return  # "by Party committees at all levels": no one body
+        actor = ctx.res.entity_of(by)
+    else:
+        actor = _home(ctx)
+    for d in docs:
+        ctx.add(actor, "implements", ctx.res.entity_of(d), si, "implementation-passive")
+
+
+def _home(ctx: _Ctx) -> Draft | None:
+    """The locality an article is about: its district if it is about one, else its province.
+
+    An article is about a district when it speaks of "the District Party Committee"
+    without naming the district: a provincial article names its districts.
+    """
+    implicit_district = any(
+        m.label == ORG
+        and m.info.get("level") == "District"
+        and not m.info.get("place_name")
+        and m.info.get("place") is None
+        for m in ctx.mentions
+    )
+    district = main_district(ctx.mentions) if implicit_district else None
+    return ctx.res.place(None, district) if district else ctx.province_draft()
 
 
 def _referent(ctx: _Ctx, kind: str) -> Draft | None:
@@ -956,7 +1005,7 @@ def _implementer(
                 d = actor(m)
                 if d is not None:
                     return d
-    return ctx.province_draft()
+    return _home(ctx)
 
 
 # ---- places -------------------------------------------------------------------------------

@@ -357,3 +357,39 @@ def test_relations_meeting_date_is_not_the_page_date(extract_text) -> None:
     )
     event = next(e for e in g.entities if e.type == "Event")
     assert event.date == "2024-03-04"
+
+
+def test_relations_passive_implementation(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Bac Kan held a conference. Resolution No. 21-NQ/TU has been seriously implemented "
+            "by the Provincial People's Committee. Conclusion No. 72-KL/TW has been drastically "
+            "implemented. Directive No. 08-CT/TU has been implemented by Party committees at "
+            "all levels."
+        )
+    )
+    assert ("Bac Kan Provincial People's Committee", "implements", "Resolution No. 21-NQ/TU") in t
+    assert ("Bac Kan", "implements", "Conclusion No. 72-KL/TW") in t
+    assert not any(p == "implements" and o == "Directive No. 08-CT/TU" for _, p, o in t)
+
+
+def test_relations_body_that_issues_a_plan_implements(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Tay Ninh reviewed the year. The Provincial People's Committee issued a plan to "
+            "implement Conclusion No. 14-KL/TW of the Politburo."
+        )
+    )
+    assert ("Tay Ninh Provincial People's Committee", "implements", "Conclusion No. 14-KL/TW") in t
+    assert ("Politburo", "implements", "Conclusion No. 14-KL/TW") not in t
+
+
+def test_relations_venue_city_is_not_the_article_province(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "A press conference was held in Hanoi on May 2. The Ministry of Education and "
+            "Training and the Ministry of Finance asked localities to implement Conclusion "
+            "No. 51-KL/TW."
+        )
+    )
+    assert not any(s == "Hanoi" and p == "implements" for s, p, _ in t)
