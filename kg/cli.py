@@ -451,7 +451,7 @@ def serve_cmd(
 @click.option(
     "--rdflib-timeout",
     type=float,
-    default=30.0,
+    default=15.0,
     show_default=True,
     help="Seconds before a query on rdflib is stopped (its speedup is then a lower bound).",
 )
