@@ -170,3 +170,30 @@ def test_serve_writable_accepts_the_remote_store(tmp_path: Path, tiny_graph: Art
             "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"
         )
         assert res.rows == [(Literal("conference"),)]
+
+
+def test_serve_times_out_a_runaway_query(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    with open_store(store_dir) as store:
+        for g in GRAPHS:
+            store.replace_article(g.doc_id, to_quads(g))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    args = [
+        venv_bin("kg"),
+        "serve",
+        "--store",
+        str(store_dir),
+        "--port",
+        str(port),
+        "--timeout",
+        "0.2",
+        "--limit",
+        "100000000",
+    ]
+    cross = urllib.parse.quote("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }")  # ~40M rows
+    with running(args, url + "/"):
+        status, _, body, _ = _get(f"{url}/query?query={cross}")
+        assert status == 503 and b"timed out" in body
+        ok = urllib.parse.quote("ASK { ?s ?p ?o }")  # the server still answers
+        assert _get(f"{url}/query?query={ok}")[0] == 200
