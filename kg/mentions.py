@@ -169,6 +169,30 @@ _PLURAL_HEADS = {
     "party committees": "party-committee",
 }
 
+# "of the <noun>" after a title refers back to a body named earlier
+_GENERIC_BODY_NOUNS = {
+    "commission",
+    "ministry",
+    "committee",
+    "department",
+    "council",
+    "board",
+    "union",
+    "front",
+    "office",
+    "delegation",
+    "agency",
+    "court",
+    "procuracy",
+    "association",
+    "federation",
+    "bank",
+    "province",
+    "city",
+    "district",
+    "commune",
+}
+
 # heads of party committees (their "Standing Board" is their "Standing Committee")
 _PARTY_HEADS = {"party-committee", "party-office", "party-standing-committee"}
 
@@ -888,6 +912,10 @@ class _Builder:
                             end += 1
                     elif spec.get("template"):
                         body, end = self._template_body(spec["template"], j, end)
+                    if body is None and not group and self.lower(j2) in _GENERIC_BODY_NOUNS:
+                        # "Deputy Head of the commission": a body named before, not again;
+                        # the words still belong to the title
+                        end = j2 + 1
             if body is None and not group:
                 before = self.org_end.get(start)
                 if before is not None:
@@ -1205,6 +1233,22 @@ class _Builder:
             and not any(s.start < i < s.end for s in self._raw_near(i))
         )
 
+    def given_name_refs(self) -> None:
+        """A person's given name alone as a subject: "Vinh said", "Hien noted that"."""
+        given: dict[str, set[str]] = {}
+        for m in self.out:
+            if m.label == PERSON:
+                given.setdefault(self.toks[m.end - 1].text, set()).add(m.name)
+        for i, t in enumerate(self.toks):
+            if i in self.taken or len(given.get(t.text, ())) != 1:
+                continue
+            j = i + 1
+            while j < len(self.toks) and self.toks[j].pos_ in ("ADV", "AUX", "PART"):
+                j += 1
+            if j < len(self.toks) and self.toks[j].pos_ == "VERB" and not self.toks[j].is_title:
+                self.out.append(self.mention(SHORTREF, i, i + 1, name=t.text))
+                self.taken.add(i)
+
     def short_refs(self) -> None:
         """Title or honorific + one capitalised word: "General Secretary Trong", "Comrade Hai"."""
         titles_end = {m.end for m in self.out if m.label == TITLE}
@@ -1482,6 +1526,7 @@ def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
     b.place_lists()
     b.persons()
     b.titled_names()
+    b.given_name_refs()
     b.plannings()
     b.places()
     b.documents()

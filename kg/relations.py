@@ -586,6 +586,7 @@ def _event_roles(
                 None,
             )
         used_fronted = False
+        last_role: str | None = None
         groups = _lists(ctx, actors)
         for gi, group in enumerate(groups):
             start = ctx.chain_start.get(id(group[0][0]), group[0][0].start)
@@ -605,8 +606,15 @@ def _event_roles(
             if role is None:
                 role = _passive_role(ctx, start)
                 rule = "role-phrase"
+                if (
+                    role == "attended"
+                    and last_role
+                    and _before(ctx, start).endswith("together with")
+                ):
+                    role = last_role  # "A chaired the conference, together with B"
             if role is None:
                 continue
+            last_role = role
             for _, person, _ in group:
                 roles.append((person, role, si, rule))
             # "A received / met / welcomed B": B was at the meeting too
@@ -645,10 +653,15 @@ def _after_comma(ctx: _Ctx, sent_start: int, start: int) -> bool:
     return any(ctx.toks[i].text == "," for i in range(sent_start, start))
 
 
-def _passive_role(ctx: _Ctx, start: int) -> str | None:
+def _before(ctx: _Ctx, start: int) -> str:
+    """The few words before a list of names, honorifics skipped, in lower case."""
     while start > 0 and ctx.toks[start - 1].lower_.rstrip(".") in honorifics():
         start -= 1
-    before = ctx.doc[max(0, start - 6) : start].text.lower()
+    return ctx.doc[max(0, start - 6) : start].text.lower()
+
+
+def _passive_role(ctx: _Ctx, start: int) -> str | None:
+    before = _before(ctx, start)
     for pred in ("chaired", "spokeAt", "attended"):
         for phrase in ctx.lex.cues[pred]["phrases"]:
             if before.endswith(phrase) or before.endswith(phrase + " comrade"):

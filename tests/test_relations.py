@@ -393,3 +393,38 @@ def test_relations_venue_city_is_not_the_article_province(extract_text) -> None:
         )
     )
     assert not any(s == "Hanoi" and p == "implements" for s, p, _ in t)
+
+
+def test_relations_given_name_as_subject(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Also present at the conference was Tran Quang Vinh, Deputy Head of the Central "
+            "Economic Commission. Vinh said the province had done well."
+        )
+    )
+    assert ("Tran Quang Vinh", "spokeAt", "EVENT") in t
+
+
+def test_relations_presidium_and_together_with(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "The presidium, comprising Ngo Van Hieu, Secretary of the Tam Duong District Party "
+            "Committee, and Bui Van Tuan, led the congress. Comrade Pham Quang Thieu chaired "
+            "the conference, together with Vu Duc Hanh, Deputy Secretary of the City Party "
+            "Committee."
+        )
+    )
+    assert ("Ngo Van Hieu", "chaired", "EVENT") in t
+    assert ("Bui Van Tuan", "chaired", "EVENT") in t
+    assert ("Vu Duc Hanh", "chaired", "EVENT") in t
+
+
+def test_relations_title_ending_with_a_body_named_before(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Head of the Central Mass Mobilisation Commission Mai Van Toan and Deputy Head of "
+            "the commission Phung Thi Le co-chaired the conference."
+        )
+    )
+    assert ("Mai Van Toan", "chaired", "EVENT") in t
+    assert ("Phung Thi Le", "chaired", "EVENT") in t
