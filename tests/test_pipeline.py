@@ -65,6 +65,8 @@ def test_pipeline_diacritics_give_the_same_graph(nlp) -> None:
         )
 
     assert keyed(plain) == keyed(marked)
+    # "QĐ" folds to "QD": one document code, one node
+    assert "Decision No. 1520/QD-UBND" in names(marked, "Document")
     for etype in ("Person", "Organization", "Place", "Document"):
         assert names(plain, etype) == names(marked, etype)
 
