@@ -1342,6 +1342,39 @@ class _Builder:
             if s.label_ == EVENT and not any(i in self.taken for i in range(s.start, s.end)):
                 self.out.append(self.mention(EVENT, s.start, s.end, name=s.text.lower(), key=s.id_))
 
+    def document_refs(self) -> None:
+        """Resolve "the resolution", "the directive" to the last document of that type.
+
+        Only a bare definite reference counts ("the resolution has been implemented"),
+        not "the resolution of the ..." (a named document) nor a plural.
+        """
+        docs = sorted((m for m in self.out if m.label == DOC and m.name), key=lambda m: m.start)
+        if not docs:
+            return
+        for s in self.raw:
+            if s.label_ != DOCTYPE or any(i in self.taken for i in range(s.start, s.end)):
+                continue
+            if self.lower(s.start - 1) != "the" or self.lower(s.end) in ("of", "no", "no."):
+                continue
+            if self.toks[s.end - 1].lower_.endswith("s"):
+                continue
+            dtype = _cap_type(s.text)
+            earlier = [d for d in docs if d.start < s.start and d.info.get("type") == dtype]
+            if not earlier:
+                continue
+            ref = earlier[-1]
+            self.out.append(
+                self.mention(
+                    DOC,
+                    s.start,
+                    s.end,
+                    name=ref.name,
+                    key=ref.key,
+                    info=dict(ref.info, reference=True),
+                )
+            )
+            self.taken.update(range(s.start, s.end))
+
     # ---- documents ---------------------------------------------------------------
     def documents(self) -> None:
         lex = self.lex
@@ -1537,6 +1570,7 @@ def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
     localities = {"District": main_district(b.out), "Commune": main_district(b.out, "commune")}
     _name_bodies(b, main, localities)
     _name_documents(b.out)
+    b.document_refs()
     return sorted(b.out, key=lambda m: (m.start, -m.end)), main
 
 

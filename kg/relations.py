@@ -863,6 +863,11 @@ def _implements(ctx: _Ctx) -> None:
             if cue is None:
                 continue
             targets = [d for d in docs if cue < d.start < b]
+            if targets and _opens_clause(ctx, a, cue):
+                # "Concretising <D> into programmes, <body> issued <E>": only D is implemented
+                subject = _clause_subject(ctx, ms, targets[0].end, b)
+                if subject is not None:
+                    targets = [d for d in targets if d.start < subject.start]
             if not targets:
                 _passive_implementation(
                     ctx, si, ms, [d for d in docs if a <= d.start < cue], cue, b
@@ -1012,13 +1017,42 @@ def _implementer(
     if generic:
         return None
     last_doc = max(d.end for d in targets)
-    if cue - a <= 2:  # "Implementing <document>, <body> will ..."
+    if _opens_clause(
+        ctx, a, cue
+    ):  # "Implementing <document>, <body> will ...", "..., concretising <D>, <body>"
         for m in ms:
-            if last_doc <= m.start < b:
-                d = actor(m)
+            if last_doc <= m.start < b and _is_clause_subject(ctx, m):
+                d = actor(m)  # the main clause's subject: after the comma, before its verb
                 if d is not None:
                     return d
     return _home(ctx)
+
+
+def _opens_clause(ctx: _Ctx, a: int, cue: int) -> bool:
+    """Tell whether the cue opens a participial clause ("Implementing <D>, ...")."""
+    return cue - a <= 2 or (ctx.toks[cue].tag_ == "VBG" and ctx.toks[cue - 1].text in (",", "that"))
+
+
+def _is_clause_subject(ctx: _Ctx, m: Mention) -> bool:
+    return (
+        m.label in (ORG, PLACE, PROVREF)
+        and ctx.toks[_skip_back_the(ctx, m.start) - 1].text == ","
+        and _followed_by_verb(ctx, m.end)
+    )
+
+
+def _clause_subject(ctx: _Ctx, ms: list[Mention], after: int, b: int) -> Mention | None:
+    return next((m for m in ms if after <= m.start < b and _is_clause_subject(ctx, m)), None)
+
+
+def _followed_by_verb(ctx: _Ctx, i: int) -> bool:
+    while i < len(ctx.toks) and ctx.toks[i].pos_ in ("ADV", "PART"):
+        i += 1
+    return i < len(ctx.toks) and ctx.toks[i].pos_ in ("VERB", "AUX")
+
+
+def _skip_back_the(ctx: _Ctx, i: int) -> int:
+    return i - 1 if i > 0 and ctx.toks[i - 1].lower_ == "the" else i
 
 
 # ---- places -------------------------------------------------------------------------------

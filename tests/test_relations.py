@@ -428,3 +428,29 @@ def test_relations_title_ending_with_a_body_named_before(extract_text) -> None:
     )
     assert ("Mai Van Toan", "chaired", "EVENT") in t
     assert ("Phung Thi Le", "chaired", "EVENT") in t
+
+
+def test_relations_the_resolution_refers_to_the_last_one_named(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Lao Cai reviewed Resolution No. 11-NQ/TW of the Politburo. Concretising the "
+            "resolution into action programmes, the Standing Committee of the Provincial Party "
+            "Committee issued Action Programme No. 32-CTr/TU."
+        )
+    )
+    assert (
+        "Standing Committee of the Lao Cai Provincial Party Committee",
+        "implements",
+        "Resolution No. 11-NQ/TW",
+    ) in t
+
+
+def test_relations_implementer_after_a_participle_is_the_main_subject(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Gia Lai held a conference. Implementing Resolution No. 23-NQ/TW, with the support "
+            "of the Government, the Provincial People's Committee has built 12 roads."
+        )
+    )
+    assert ("Gia Lai Provincial People's Committee", "implements", "Resolution No. 23-NQ/TW") in t
+    assert ("Government", "implements", "Resolution No. 23-NQ/TW") not in t
