@@ -555,9 +555,8 @@ class _Builder:
                 # "Party Committee of Ea Tul commune": a place outside the gazetteer
                 place_name, level, end = self.doc[j:run].text, self.lower(run).title(), run + 1
         if spec.get("national"):
-            return self.mention(
-                ORG, start, end, name=s.text, key=s.id_, info={"local": False, "head": "national"}
-            )
+            # "Central Working Group", "Directorate of Fisheries": named as written
+            return self.central(s.start, end, s.text + (f" {tail}" if tail else ""))
         if (
             spec.get("needs_level")
             and level is None
@@ -1029,7 +1028,7 @@ class _Builder:
                 and j not in self.taken
                 and toks[j].is_title
                 and toks[j].is_alpha
-                and toks[j].text not in _STOP_NAME
+                and (toks[j].text not in _STOP_NAME or self._middle_the(j))
                 and (
                     over_place  # "Dong Van Thanh": the district "Dong Van" is inside a name
                     or not (
@@ -1073,6 +1072,18 @@ class _Builder:
                 continue
             self.out.append(self.mention(PERSON, a, b, name=doc[a:b].text))
             self.taken.update(range(a, b))
+
+    def _middle_the(self, j: int) -> bool:
+        """Tell whether "The" (Thế) is a middle name here: "Lai The Nguyen"."""
+        nxt = self.tok(j + 1)
+        return (
+            self.toks[j].text == "The"
+            and nxt is not None
+            and nxt.is_title
+            and nxt.is_alpha
+            and nxt.text not in _STOP_NAME
+            and (j + 1) not in self.raw_at
+        )
 
     def _supported_short_name(self, i: int, j: int) -> bool:
         """Tell whether a two-syllable name at [i, j) reads as a person.
@@ -1198,6 +1209,7 @@ class _Builder:
         doc = self.doc
         toks = self.toks
         anchors = {s.end for s in self.raw if s.label_ == TITLE}
+        anchors |= {m.end for m in self.out if m.label == TITLE}  # "... Secretary of X A Pot"
         anchors |= {t.i + 1 for t in self.toks if t.lower_.rstrip(".") in honorifics()}
         for a in sorted(anchors):
             # "Ambassador of the Republic of Korea to Vietnam Park Jin-woo"
@@ -1602,7 +1614,7 @@ def main_province(
         m.label == ORG
         and m.info.get("local")
         and m.info.get("place") is None
-        and m.info.get("level") in (None, "Provincial", "Province")
+        and m.info.get("level") in (None, "Provincial", "Province", "City", "Municipal")
         for m in mentions
     )
     if n == 1 and second == 0 and implicit:
@@ -1722,6 +1734,8 @@ def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
     spec = lex.heads[head]
     canonical = spec.get("canonical") or _as_written(info.get("written") or spec["forms"][0])
     level = info.get("level")
+    if level == "Municipal":
+        level = "City"  # "the municipal Party Committee" of a centrally-run city
     place: Place | None = info.get("place")
     place_name = info.get("place_name")
     if place is None and place_name is None:

@@ -298,3 +298,19 @@ def test_mentions_commune_article_qualifies_commune_bodies(extract_text) -> None
 def test_mentions_person_called_by_a_place_syllable(extract_text) -> None:
     g = extract_text("Minister of Health Dao Quang Vinh spoke. Minister Vinh said the plan works.")
     assert "Vinh" not in names(g, "Place")
+
+
+def test_mentions_the_as_a_middle_name_and_names_after_titled_bodies(extract_text) -> None:
+    g = extract_text(
+        "Kon Tum held a session, attended by Lai The Nguyen, Secretary of the Provincial Party "
+        "Committee, and by Secretary of the Kon Tum Provincial Party Committee A Pot."
+    )
+    assert {"Lai The Nguyen", "A Pot"} <= names(g, "Person")
+
+
+def test_mentions_municipal_bodies_and_directorates(extract_text) -> None:
+    g = extract_text(
+        "Hai Phong held a meeting. Secretary of the municipal Party Committee Le Van Thanh and "
+        "Head of the Directorate of Fisheries Vu Duyen Hai spoke."
+    )
+    assert {"Hai Phong Party Committee", "Directorate of Fisheries"} <= names(g, "Organization")
