@@ -229,8 +229,30 @@ _PLURAL_KINDS = {
 # another country's ("Vietnamese National Assembly", "Communist Party of Vietnam ...")
 _OWN_QUALIFIERS = {"Vietnam", "Vietnamese", "Viet", "Nam", "Communist", "CPV", "VN", "The", "Our"}
 
+# central bodies elected for a numbered term
+_TERMED_BODIES = {"Party Central Committee", "National Assembly"}
+
 # words that make a capitalised phrase an institution, not a person ("Inspection Committees")
 _INSTITUTION_WORDS = {
+    "border",
+    "gate",
+    "station",
+    "international",
+    "company",
+    "corporation",
+    "bank",
+    "school",
+    "university",
+    "hospital",
+    "institute",
+    "academy",
+    "centre",
+    "center",
+    "port",
+    "order",
+    "medal",
+    "prize",
+    "award",
     "committee",
     "committees",
     "commission",
@@ -684,15 +706,20 @@ class _Builder:
                 continue
             start, end = s.start, s.end
             canonical = s.id_
+            termed = canonical in _TERMED_BODIES  # "12th Party Central Committee"
             if self._foreign_qualifier(start):
                 continue  # "Lao National Assembly", "Revolutionary Party Central Committee"
-            ordn = self.is_ordinal(start - 1)
+            ordn = self.is_ordinal(start - 1) if termed else None
             if ordn:
                 start -= 1
-            elif self.lower(start - 1) in ("term", "tenure") and self.is_ordinal(start - 3):
+            elif (
+                termed
+                and self.lower(start - 1) in ("term", "tenure")
+                and self.is_ordinal(start - 3)
+            ):
                 ordn = self.is_ordinal(start - 3)
                 start -= 3
-            if not ordn and self.lower(end) == "(" and self.is_ordinal(end + 1):
+            if termed and not ordn and self.lower(end) == "(" and self.is_ordinal(end + 1):
                 if self.lower(end + 2) in ("term", "tenure") and self.lower(end + 3) == ")":
                     ordn = self.is_ordinal(end + 1)
                     end += 4
@@ -1029,6 +1056,7 @@ class _Builder:
                 and toks[j].is_title
                 and toks[j].is_alpha
                 and (toks[j].text not in _STOP_NAME or self._middle_the(j))
+                and toks[j].lower_ not in _INSTITUTION_WORDS
                 and (
                     over_place  # "Dong Van Thanh": the district "Dong Van" is inside a name
                     or not (
@@ -1039,6 +1067,8 @@ class _Builder:
                 )
             ):
                 j += 1
+                if j + 1 < n and toks[j].text == "-" and toks[j + 1].is_lower and j - i >= 2:
+                    j += 2  # "Kang Min-seok"
             nxt = self.lower(j)
             if (
                 j - i >= 2
@@ -1059,6 +1089,8 @@ class _Builder:
             if len(words) < 2 or len(words) > 4:
                 continue
             a, b = words[0].i, words[-1].i + 1
+            if b + 1 < len(toks) and toks[b].text == "-" and toks[b + 1].is_lower:
+                b += 2  # "Kang Min-seok"
             if any(k in self.taken for k in range(a, b)):
                 continue
             if not all(toks[k].is_title and toks[k].is_alpha for k in range(a, b)):

@@ -314,3 +314,23 @@ def test_mentions_municipal_bodies_and_directorates(extract_text) -> None:
         "Head of the Directorate of Fisheries Vu Duyen Hai spoke."
     )
     assert {"Hai Phong Party Committee", "Directorate of Fisheries"} <= names(g, "Organization")
+
+
+def test_mentions_institutions_and_orders_are_not_people(extract_text) -> None:
+    g = extract_text(
+        "Commander of the Bo Y International Border Gate Border Guard Station Lo Van Tien "
+        "received the First-class Labour Order. Ambassador Kang Min-seok attended."
+    )
+    persons = names(g, "Person")
+    assert "Lo Van Tien" in persons
+    assert "Kang Min-seok" in persons
+    assert not any("Border" in p or "Order" in p for p in persons)
+
+
+def test_mentions_only_termed_bodies_take_ordinals(extract_text) -> None:
+    orgs = names(
+        extract_text("On the 1st Politburo meeting of 2024 the 15th National Assembly met."),
+        "Organization",
+    )
+    assert "Politburo" in orgs and "15th National Assembly" in orgs
+    assert "1st Politburo" not in orgs
