@@ -514,6 +514,14 @@ def _verb_role(ctx: _Ctx, i: int) -> str | None:
     toks = ctx.toks
     n = len(doc)
     j = _skip_adjuncts(ctx, i)
+    if j < n and toks[j].lower_ == "of":
+        # "Voter Mai Van Thang of Nga Thanh commune asked ...": skip where the person is from
+        place = next((m for m in ctx.mentions if m.label == PLACE and m.start == j + 1), None)
+        if place is not None:
+            k = place.end
+            if k < n and toks[k].lower_ in ("commune", "district", "ward", "province", "city"):
+                k += 1
+            j = _skip_adjuncts(ctx, k)
     if j >= n:
         return None
     t = toks[j]
@@ -606,12 +614,8 @@ def _event_roles(
             if role is None:
                 role = _passive_role(ctx, start)
                 rule = "role-phrase"
-                if (
-                    role == "attended"
-                    and last_role
-                    and _before(ctx, start).endswith("together with")
-                ):
-                    role = last_role  # "A chaired the conference, together with B"
+                if last_role and _before(ctx, start).endswith(("together with", "and by")):
+                    role = last_role  # "chaired by A, together with B", "attended by A, and by B"
             if role is None:
                 continue
             last_role = role

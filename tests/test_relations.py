@@ -454,3 +454,17 @@ def test_relations_implementer_after_a_participle_is_the_main_subject(extract_te
     )
     assert ("Gia Lai Provincial People's Committee", "implements", "Resolution No. 23-NQ/TW") in t
     assert ("Government", "implements", "Resolution No. 23-NQ/TW") not in t
+
+
+def test_relations_and_by_and_people_from_a_commune(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Thanh Hoa deputies met voters. The meeting, chaired by Comrade Le Van Xuan, was "
+            "attended by Comrade Hoang Van Lam, and by Vice Chairmen of the Provincial People's "
+            "Council Doan Van Phi and Huynh Thi Van. Voter Mai Van Thang of Nga Thanh commune "
+            "asked about land certificates."
+        )
+    )
+    assert ("Doan Van Phi", "attended", "EVENT") in t
+    assert ("Huynh Thi Van", "attended", "EVENT") in t
+    assert ("Mai Van Thang", "spokeAt", "EVENT") in t
