@@ -633,7 +633,7 @@ def _event_roles(
         roles.append((person, "chaired", si, "role-group"))
     if not roles:
         return None
-    event = _make_event(ctx, roles[0][2], article_date)
+    event = _make_event(ctx, article_date)
     for person, role, si, rule in roles:
         ctx.add(person, role, event, si, rule)
     return event
@@ -693,11 +693,9 @@ def _event_date(ctx: _Ctx, sent: int, article_date: str | None) -> str | None:
     return article_date
 
 
-def _make_event(ctx: _Ctx, sent_hint: int, article_date: str | None) -> Draft:
-    ev_mentions = [m for m in ctx.mentions if m.label == EVENT]
-    m = min(ev_mentions, key=lambda e: (abs(e.sent - sent_hint) if e.sent >= 0 else 99, e.start))
-    first = ev_mentions[0]
-    m = first if first.sent <= sent_hint else m
+def _make_event(ctx: _Ctx, article_date: str | None) -> Draft:
+    """The article's meeting, named after the first meeting noun and what follows it."""
+    m = next(m for m in ctx.mentions if m.label == EVENT)
     end = m.end
     limit = min(ctx.sents[m.sent].end, m.end + 14)
     while end < limit:
