@@ -8,7 +8,7 @@ span rulers whose patterns come from the data files under ``kg/data``.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from kg.errors import ModelMissingError
 from kg.settings import MODEL_PACKAGE, Settings
@@ -63,39 +63,40 @@ def build_nlp(settings: Settings | None = None) -> Language:
         k: v for k, v in rules.items() if not (k.endswith(".") and k[:-1] in syllables)
     }
     nlp.add_pipe("kg_sentences", before="parser")
-    names = nlp.add_pipe(
-        "span_ruler",
-        name="kg_names",
-        config={
-            "spans_key": components.SPANS_KEY,
-            "phrase_matcher_attr": "ORTH",
-            "validate": True,
-            "overwrite": True,
-        },
+    # names are matched as written, terms in any case; both write to one span group
+    _add_ruler(
+        nlp,
+        "kg_names",
+        "ORTH",
+        components.place_patterns() + components.national_body_patterns(),
+        overwrite=True,
     )
-    # Phrase patterns go to a PhraseMatcher (a trie), token patterns to a Matcher that
-    # tries every pattern at every token: with ~3,000 names the Matcher version took half
-    # of the pipeline's time. With every pipe disabled, add_patterns makes the pattern
-    # docs with the tokenizer alone, so matches are the same as the token patterns'.
-    with nlp.select_pipes(disable=nlp.pipe_names):
-        names.add_patterns(  # type: ignore[attr-defined]
-            components.with_spelling_variants(
-                components.place_patterns() + components.national_body_patterns()
-            )
-        )
-    terms = nlp.add_pipe(
-        "span_ruler",
-        name="kg_terms",
-        config={
-            "spans_key": components.SPANS_KEY,
-            "phrase_matcher_attr": "LOWER",
-            "validate": True,
-            "overwrite": False,
-        },
-    )
-    with nlp.select_pipes(disable=nlp.pipe_names):
-        terms.add_patterns(  # type: ignore[attr-defined]
-            components.with_spelling_variants(components.term_patterns())
-        )
+    _add_ruler(nlp, "kg_terms", "LOWER", components.term_patterns(), overwrite=False)
     log.info("pipeline: %s", ", ".join(nlp.pipe_names))
     return nlp
+
+
+def _add_ruler(
+    nlp: Language, name: str, attr: str, patterns: list[dict[str, Any]], overwrite: bool
+) -> None:
+    """Add a span ruler with phrase patterns (and their other spellings) on ``attr``.
+
+    Phrase patterns go to a PhraseMatcher (a trie); token patterns would go to a Matcher
+    that tries every pattern at every token, which with ~3,000 names took half of the
+    pipeline's time. With every pipe disabled, add_patterns makes the pattern docs with
+    the tokenizer alone.
+    """
+    from kg.nlp import components
+
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name=name,
+        config={
+            "spans_key": components.SPANS_KEY,
+            "phrase_matcher_attr": attr,
+            "validate": True,
+            "overwrite": overwrite,
+        },
+    )
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        ruler.add_patterns(components.with_spelling_variants(patterns))  # type: ignore[attr-defined]
