@@ -1179,6 +1179,8 @@ class _Builder:
             ):
                 continue
             for a, b in runs:
+                if b - a == 1 and self.toks[a].text in self.lex.demonyms:
+                    continue  # "Vietnamese provinces"; "An Lao" is a district
                 # "communes of Gio Linh district": the run says its own kind
                 own = self.lower(b)
                 self._add_place_name(a, b, own if own in _SINGULAR_KINDS else kind)
@@ -1191,7 +1193,6 @@ class _Builder:
             and t.is_title
             and t.is_alpha
             and t.text not in _STOP_NAME
-            and t.text not in self.lex.demonyms
             and not (i in self.raw_at and self.raw_at[i].label_ not in (PLACE,))
         )
 

@@ -1145,6 +1145,10 @@ def _in_larger(
     if place is not None:
         if place.kind in ("city", "district") and place.parent:
             parent = ctx.lex.place(place.parent)
+            if place.kind == "district" and ctx.main is not None and parent is not ctx.main:
+                # district names repeat across provinces ("An Lao" is in Hai Phong and in
+                # Binh Dinh): in an article about one province, it is that province's
+                parent = ctx.main
             if parent is not None and parent.kind == "province":
                 ctx.add(d, "locatedIn", ctx.res.place(parent), sent, "place-parent")
         return

@@ -468,3 +468,15 @@ def test_relations_and_by_and_people_from_a_commune(extract_text) -> None:
     assert ("Doan Van Phi", "attended", "EVENT") in t
     assert ("Huynh Thi Van", "attended", "EVENT") in t
     assert ("Mai Van Thang", "spokeAt", "EVENT") in t
+
+
+def test_relations_district_names_repeat_across_provinces(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Binh Dinh held a session. Teachers are short in the mountainous districts of An Lao, "
+            "Van Canh and Vinh Thanh of Binh Dinh province."
+        )
+    )
+    assert ("An Lao", "locatedIn", "Binh Dinh") in t
+    assert ("Vinh Thanh", "locatedIn", "Binh Dinh") in t
+    assert not any(o in ("Hai Phong", "Can Tho") for _, p, o in t if p == "locatedIn")
