@@ -664,6 +664,15 @@ class _Builder:
         self.org_end[m.end] = m
         self.taken.update(range(m.start, m.end))
 
+    def _hide_org(self, m: Mention) -> None:
+        """Keep a body named inside another's name as an entity only.
+
+        Titles and documents attach to the outer name ("Standing Committee of the Lang Son
+        Provincial Party Committee"), not to the inner one.
+        """
+        self.org_at = {k: v for k, v in self.org_at.items() if v is not m}
+        self.org_end = {k: v for k, v in self.org_end.items() if v is not m}
+
     def _remove_org(self, m: Mention) -> None:
         self.out.remove(m)
         self.org_at = {k: v for k, v in self.org_at.items() if v is not m}
@@ -779,7 +788,7 @@ class _Builder:
                 level = lv.text.capitalize()
                 start -= 1
             if parent is not None:
-                self._remove_org(parent)
+                self._hide_org(parent)
             self._add_org(
                 self.mention(
                     ORG,
@@ -939,9 +948,10 @@ class _Builder:
                     elif spec.get("template"):
                         body, end = self._template_body(spec["template"], j, end)
                     if body is None and not group and self.lower(j2) in _GENERIC_BODY_NOUNS:
-                        # "Deputy Head of the commission": a body named before, not again;
-                        # the words still belong to the title
+                        # "Deputy Head of the commission": the body of that kind named just
+                        # before; the words belong to the title either way
                         end = j2 + 1
+                        body = self._named_before(s.start, self.lower(j2))
             if body is None and not group:
                 before = self.org_end.get(start)
                 if before is not None:
@@ -1016,6 +1026,21 @@ class _Builder:
         )
         self._add_org(m)
         return m
+
+    def _named_before(self, before: int, noun: str) -> Mention | None:
+        """Find the last body named before ``before`` whose name ends with ``noun``.
+
+        It is looked for in the same or the previous sentence: "the commission" after
+        "Central Mass Mobilisation Commission".
+        """
+        sent = self.sent_of[before]
+        for m in sorted(self.out, key=lambda m: m.start, reverse=True):
+            if m.label != ORG or m.start >= before or self.sent_of[m.start] < sent - 1:
+                continue
+            last = (m.name or (m.info.get("written") or "")).split()[-1:] or [""]
+            if last[0].lower() == noun:
+                return m
+        return None
 
     def _template_body(self, template: str, j: int, end: int) -> tuple[Mention | None, int]:
         j = self.skip_the(j)
@@ -1704,6 +1729,13 @@ def _name_bodies(
             continue
         m.info["localities"] = localities or {}
         name = _local_name(m, main, lex)
+        if name is None and main is None:
+            # an article about no one province may still name it in the same sentence:
+            # "member of the Provincial Party Standing Committee and Head of ... of the
+            # Dien Bien Provincial Party Committee"
+            sentence_province = _sentence_province(b, m)
+            if sentence_province is not None:
+                name = _local_name(m, sentence_province, lex)
         if name is None:
             drop.append(m)
         else:
@@ -1714,6 +1746,21 @@ def _name_bodies(
         for t in b.out:
             if t.label == TITLE and t.info.get("body") is m:
                 t.info["body"] = None
+
+
+def _sentence_province(b: _Builder, m: Mention) -> Place | None:
+    """The one province that bodies in the same sentence name explicitly, if exactly one."""
+    found: dict[str, Place] = {}
+    for o in b.out:
+        if o.label != ORG or o.sent != m.sent:
+            continue
+        parent = o.info.get("parent")
+        place = o.info.get("place") or (parent.info.get("place") if parent is not None else None)
+        if isinstance(place, Place):
+            prov = b.lex.province_of(place.id)
+            if prov is not None:
+                found[prov.id] = prov
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _local_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:

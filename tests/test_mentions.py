@@ -334,3 +334,14 @@ def test_mentions_only_termed_bodies_take_ordinals(extract_text) -> None:
     )
     assert "Politburo" in orgs and "15th National Assembly" in orgs
     assert "1st Politburo" not in orgs
+
+
+def test_mentions_body_named_inside_another_is_an_entity_too(extract_text) -> None:
+    g = extract_text(
+        "Lo Thi Hoa, member of the Provincial Party Standing Committee and Head of the Mass "
+        "Mobilisation Commission of the Dien Bien Provincial Party Committee, spoke. Ha Tinh "
+        "and Quang Binh also spoke."
+    )
+    orgs = names(g, "Organization")
+    assert "Dien Bien Provincial Party Committee" in orgs
+    assert "Standing Committee of the Dien Bien Provincial Party Committee" in orgs

@@ -480,3 +480,13 @@ def test_relations_district_names_repeat_across_provinces(extract_text) -> None:
     assert ("An Lao", "locatedIn", "Binh Dinh") in t
     assert ("Vinh Thanh", "locatedIn", "Binh Dinh") in t
     assert not any(o in ("Hai Phong", "Can Tho") for _, p, o in t if p == "locatedIn")
+
+
+def test_relations_the_commission_is_the_one_just_named(extract_text) -> None:
+    t = triples(
+        extract_text(
+            "Head of the Central Inspection Commission Tran Van Son and Deputy Head of the "
+            "commission Phung Thi Le co-chaired the conference."
+        )
+    )
+    assert ("Phung Thi Le", "memberOf", "Central Inspection Commission") in t
