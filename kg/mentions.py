@@ -199,6 +199,9 @@ _PARTY_HEADS = {"party-committee", "party-office", "party-standing-committee"}
 # heads whose ordinal is part of the name ("17th Provincial Party Congress")
 _ORDINAL_HEADS = {"party-congress", "national-party-congress"}
 
+# prepositions before place names
+_LOCATIVES = ("in", "at", "of", "from", "to", "across")
+
 # words after a place name that say what kind of place it is
 _PLACE_KIND_WORDS = {
     "city",
@@ -1127,6 +1130,8 @@ class _Builder:
                 continue
             if any(k in self.raw_at for k in range(a, b)) or self.lower(b) in _PLACE_KIND_WORDS:
                 continue
+            if b - a == 2 and self.lower(a - 1) in _LOCATIVES:
+                continue  # "Unity Day in Cu San": a place the model calls a person
             self.out.append(self.mention(PERSON, a, b, name=doc[a:b].text))
             self.taken.update(range(a, b))
 
@@ -1156,7 +1161,7 @@ class _Builder:
             return True
         if self.lower(j) == "," and (j + 1) in self.raw_at and self.raw_at[j + 1].label_ == TITLE:
             return True
-        if prev is not None and prev.lower_ in ("in", "at", "of", "from", "to", "across", "and"):
+        if prev is not None and prev.lower_ in (*_LOCATIVES, "and"):
             return False  # "in Huong Khe", "and Tran De": places the model calls people
         return any(e.label_ == "PERSON" and e.start <= i and j <= e.end for e in self.ents)
 

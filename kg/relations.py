@@ -514,7 +514,7 @@ def _verb_role(ctx: _Ctx, i: int) -> str | None:
     toks = ctx.toks
     n = len(doc)
     j = _skip_adjuncts(ctx, i)
-    if j < n and toks[j].lower_ == "of":
+    if j < n and toks[j].lower_ in ("of", "from"):
         # "Voter Mai Van Thang of Nga Thanh commune asked ...": skip where the person is from
         place = next((m for m in ctx.mentions if m.label == PLACE and m.start == j + 1), None)
         if place is not None:
