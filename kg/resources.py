@@ -10,11 +10,14 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from kg.errors import DataFileError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 def data_path(relative: str) -> Path:
@@ -38,6 +41,29 @@ def load_yaml(relative: str) -> Any:
     except yaml.YAMLError as err:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
         raise DataFileError(str(path), None if line is None else line + 1, str(err)) from err
+
+
+def load_turtle(relative: str, what: str) -> Graph:
+    """Parse a Turtle data file under ``kg/data`` (the ontology, the SHACL shapes).
+
+    Args:
+        relative: the path under ``kg/data``.
+        what: what the file is, for the error message ("ontology file").
+
+    Raises:
+        DataFileError: the file is missing or not valid Turtle.
+    """
+    from rdflib import Graph
+
+    path = data_path(relative)
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except FileNotFoundError as err:
+        raise DataFileError(str(path), None, f"{what} is missing") from err
+    except Exception as err:  # rdflib raises parser-specific exception types
+        raise DataFileError(str(path), None, f"not valid Turtle: {err}") from err
+    return graph
 
 
 def read_jsonl(path: Path, required: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -16,11 +16,10 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.errors import DataFileError
 from kg.ids import DEFAULT_BASE
 from kg.model import ArticleGraph
 from kg.rdf import PREFIXES, to_quads
-from kg.resources import data_path
+from kg.resources import load_turtle
 from kg.store import KgStore
 from kg.vocab import KG, ontology
 
@@ -36,15 +35,7 @@ def shapes() -> Graph:
     Raises:
         DataFileError: the shapes file is missing or not valid Turtle.
     """
-    path = data_path(SHAPES_FILE)
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError as err:
-        raise DataFileError(str(path), None, "shapes file is missing") from err
-    except Exception as err:  # rdflib raises parser-specific exception types
-        raise DataFileError(str(path), None, f"not valid Turtle: {err}") from err
-    return graph
+    return load_turtle(SHAPES_FILE, "shapes file")
 
 
 @dataclass(frozen=True, slots=True)

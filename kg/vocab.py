@@ -15,8 +15,7 @@ from rdflib import namespace as _namespace
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from kg.errors import DataFileError
-from kg.resources import data_path
+from kg.resources import data_path, load_turtle
 
 ONTOLOGY_FILE = "ontology/kg.ttl"
 #: The ontology's own IRI; the store keeps the ontology in a named graph of this name.
@@ -97,15 +96,7 @@ def ontology() -> Graph:
     Raises:
         DataFileError: the file is missing or is not valid Turtle.
     """
-    path = ontology_path()
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError as err:
-        raise DataFileError(str(path), None, "ontology file is missing") from err
-    except Exception as err:  # rdflib raises parser-specific exception types
-        raise DataFileError(str(path), None, f"not valid Turtle: {err}") from err
-    return graph
+    return load_turtle(ONTOLOGY_FILE, "ontology file")
 
 
 def local_name(term: Node) -> str:
