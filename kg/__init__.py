@@ -2,7 +2,7 @@
 
 Stages, in data-flow order: ingest -> nlp -> mentions -> resolve -> relations ->
 pipeline -> rdf | nxview -> store -> queries | export -> cli. Nothing heavy is
-imported here; the spaCy model loads only in :func:`kg.nlp.build_nlp`.
+imported here; the spaCy model loads only in :func:`kg.extract.nlp.build_nlp`.
 """
 
 from __future__ import annotations

@@ -93,14 +93,14 @@ def extract(
 
     PATHS are article files (.txt, .html, .jsonl, .csv), directories, or - for stdin.
     """
-    from kg.ingest import read_articles
-    from kg.nlp import build_nlp
-    from kg.pipeline import extract_all
+    from kg.extract.nlp import build_nlp
+    from kg.extract.pipeline import extract_all
     from kg.progress import Progress
+    from kg.read.articles import read_articles
 
     articles = run.good_articles(read_articles(paths, date=date))
     if dask:
-        from kg.cluster import extract_dask
+        from kg.extract.cluster import extract_dask
 
         graphs = extract_dask(articles, dask, run.settings)
     else:
@@ -115,7 +115,7 @@ def extract(
             if fmt == "jsonl":
                 click.echo(json.dumps(graph.to_dict(), ensure_ascii=False))
             else:
-                from kg.export import format_table
+                from kg.answer.export import format_table
 
                 click.echo(format_table(graph))
     _exit_status(run)
@@ -134,7 +134,7 @@ def extract(
 )
 def eval_(gold: str, pred: str, by_doc: bool, as_json: bool, scorer: str | None) -> None:
     """Score predictions (kg extract --format jsonl) against gold with the SPEC scorer."""
-    from kg.evaluate import run_scorer
+    from kg.bench.evaluate import run_scorer
 
     try:
         out = run_scorer(gold, pred, by_doc=by_doc, as_json=as_json, scorer=scorer)
@@ -174,8 +174,8 @@ def build_cmd(
     PATHS are article files, directories, or - for stdin. Re-building an article
     replaces its graph atomically; a failed article never loses what is stored.
     """
-    from kg.build import build
-    from kg.nlp import build_nlp
+    from kg.extract.nlp import build_nlp
+    from kg.graph.build import build
     from kg.progress import Progress
 
     settings = run.settings.with_options(store=store_dir)
@@ -209,7 +209,7 @@ def build_cmd(
 @click.pass_obj
 def remove_cmd(run: _Run, docs: tuple[str, ...], store_dir: str | None) -> None:
     """Remove articles by id (the input file's base name) and every fact they stated."""
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
     try:
@@ -252,8 +252,8 @@ def remove_cmd(run: _Run, docs: tuple[str, ...], store_dir: str | None) -> None:
 @click.pass_obj
 def export_cmd(run: _Run, store_dir: str | None, fmt: str, view: str, output: str) -> None:
     """Export the stored knowledge graph as RDF, GraphML, GEXF or CSV."""
-    from kg.export import export_store
-    from kg.store import open_store
+    from kg.answer.export import export_store
+    from kg.graph.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
     if output == "-" and fmt == "csv":
@@ -276,8 +276,8 @@ def validate_cmd(run: _Run, store_dir: str | None, warnings: bool) -> None:
 
     Prints one line per problem and exits 1 if there is any violation.
     """
-    from kg.store import open_store
-    from kg.validate import validate_store
+    from kg.graph.store import open_store
+    from kg.graph.validate import validate_store
 
     settings = run.settings.with_options(store=store_dir)
     try:
@@ -316,11 +316,11 @@ def load_cmd(
     PATHS are JSONL files or - for stdin: the way a cluster run (kg extract --dask)
     reaches a store or a SPARQL server. Each article replaces its graph atomically.
     """
-    from kg.build import ingest
-    from kg.cluster import read_extractions
+    from kg.extract.cluster import read_extractions
+    from kg.graph.build import ingest
+    from kg.graph.store import open_store
     from kg.model import ArticleGraph
     from kg.progress import Progress
-    from kg.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
 
@@ -393,8 +393,8 @@ def serve_cmd(
     header (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD for
     CONSTRUCT). The default graph is the union of all article graphs. Ctrl-C stops.
     """
-    from kg.serve import ServeOptions, SparqlServer, serve
-    from kg.store import open_store
+    from kg.answer.serve import ServeOptions, SparqlServer, serve
+    from kg.graph.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
     options = ServeOptions(timeout=timeout, limit=limit, allow_update=allow_update)
@@ -482,7 +482,7 @@ def bench_cmd(
     embedded store, and each library query's p50/p95 on ~1M triples vs rdflib in memory.
     Progress goes to stderr; the table (or --json) to stdout.
     """
-    from kg.bench import BenchConfig, format_report, iter_sections, run_bench
+    from kg.bench.suite import BenchConfig, format_report, iter_sections, run_bench
 
     try:
         small, large = (int(n) for n in memory_sizes.split(","))
@@ -546,8 +546,8 @@ def query_cmd(
 
         kg query co_attendees -p person="Nguyen Phu Trong" --store kg-store
     """
-    from kg.queries import describe, find_query, format_result, load_queries, run_query
-    from kg.store import open_store
+    from kg.answer.queries import describe, find_query, format_result, load_queries, run_query
+    from kg.graph.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
     if not list_only and name is None:
@@ -588,8 +588,8 @@ def analyze_cmd(run: _Run, store_dir: str | None, top: int, path: tuple[str, str
     betweenness; communities come from greedy modularity. --path "A" "B" adds the
     shortest chain linking two officials (names, aliases or keys).
     """
-    from kg.analysis import load_graph, report
-    from kg.store import open_store
+    from kg.answer.analysis import load_graph, report
+    from kg.graph.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
     try:

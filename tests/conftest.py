@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.graph.store import KgStore, open_store
 from kg.ids import entity_key
 from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
-from kg.store import KgStore, open_store
 
 
 def make_graph(
@@ -178,7 +178,7 @@ def store(tmp_path: Path) -> Iterator[KgStore]:
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
     """The real pipeline: the statistical model plus kg's components, loaded once."""
-    from kg.nlp import build_nlp
+    from kg.extract.nlp import build_nlp
 
     return build_nlp()
 
@@ -186,7 +186,7 @@ def nlp():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def extract_text(nlp):  # type: ignore[no-untyped-def]
     """Extract one invented article given as a string: ``extract_text(text, date=None)``."""
-    from kg.pipeline import extract
+    from kg.extract.pipeline import extract
 
     def run(text: str, date: str | None = None, doc_id: str = "t.txt") -> ArticleGraph:
         return extract(Article(doc_id, text, source=doc_id, date=date), nlp)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg.bench.evaluate import run_scorer
 from kg.cli import cli
 from kg.errors import KgError
-from kg.evaluate import run_scorer
 from kg.model import ENTITY_TYPES, PREDICATES
-from tests.test_ingest import to_cp1258
+from tests.read.test_articles import to_cp1258
 
 ARTICLE = Path(__file__).parent / "data" / "articles" / "ninh_thuan_review.txt"
 

@@ -1,0 +1,311 @@
+"""Exports: one ``write_<format>`` function per format, plus a text summary of one article.
+
+Input: the store or ArticleGraphs (RDF formats, through :mod:`kg.graph.rdf`), or a NetworkX
+view from :mod:`kg.graph.nxview` (GraphML, GEXF, CSV); output: files that rdflib, NetworkX
+and Gephi read as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import networkx as nx
+from rdflib import Graph
+
+from kg.graph.nxview import view as nx_view
+from kg.graph.rdf import PREFIXES, from_rdf, to_dataset
+from kg.graph.store import KgStore
+from kg.ids import DEFAULT_BASE
+from kg.model import ArticleGraph
+
+log = logging.getLogger(__name__)
+
+#: What an RDF writer accepts: the store, one article's extraction, or several.
+RdfSource = KgStore | ArticleGraph | Iterable[ArticleGraph]
+#: Where a writer writes: a path or a binary file object.
+Target = str | Path | IO[bytes]
+
+_RDFLIB_FORMAT = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld"}
+_SIMPLE_TYPES = (str, int, float, bool)
+
+
+def _write_rdf(source: RdfSource, out: Target, fmt: str, base: str) -> None:
+    if isinstance(source, KgStore):
+        source.dump(out, fmt, PREFIXES)
+        return
+    graphs = [source] if isinstance(source, ArticleGraph) else list(source)
+    ds = to_dataset(graphs, base)
+    destination = str(out) if isinstance(out, Path) else out
+    if fmt == "turtle":
+        union = Graph()
+        for prefix, ns in PREFIXES.items():
+            union.bind(prefix, ns)
+        for s, p, o, _ in ds:
+            union.add((s, p, o))
+        union.serialize(destination=destination, format="turtle")
+    else:
+        ds.serialize(destination=destination, format=_RDFLIB_FORMAT[fmt])
+
+
+def write_turtle(source: RdfSource, out: Target, base: str = DEFAULT_BASE) -> None:
+    """Write Turtle: the union of all article graphs (named graphs are dropped).
+
+    Args:
+        source: the store, or extractions of articles.
+        out: a path or a binary file.
+        base: base IRI (used only for extractions; a store knows its own).
+    """
+    _write_rdf(source, out, "turtle", base)
+
+
+def write_trig(source: RdfSource, out: Target, base: str = DEFAULT_BASE) -> None:
+    """Write TriG: one named graph per article (see :func:`write_turtle` for the args)."""
+    _write_rdf(source, out, "trig", base)
+
+
+def write_nquads(source: RdfSource, out: Target, base: str = DEFAULT_BASE) -> None:
+    """Write N-Quads: one named graph per article (see :func:`write_turtle` for the args)."""
+    _write_rdf(source, out, "nquads", base)
+
+
+def write_jsonld(source: RdfSource, out: Target, base: str = DEFAULT_BASE) -> None:
+    """Write JSON-LD with one named graph per article (see :func:`write_turtle` for the args)."""
+    _write_rdf(source, out, "jsonld", base)
+
+
+def check_attributes(graph: nx.Graph) -> None:
+    """Check that a graph holds only what GraphML, GEXF and Gephi read back unchanged.
+
+    Every node, edge and graph attribute must be a str, int, float or bool, and one
+    attribute name must keep one type everywhere (mixed types give duplicate GraphML
+    keys and an unreadable GEXF).
+
+    Raises:
+        ValueError: naming the first offending attribute.
+    """
+    seen: dict[tuple[str, str], type] = {}
+
+    def check(kind: str, where: object, data: dict[str, Any]) -> None:
+        for key, value in data.items():
+            if type(value) not in _SIMPLE_TYPES:
+                raise ValueError(
+                    f"{kind} {where!r}: attribute {key!r} is {type(value).__name__}; "
+                    "only str, int, float and bool can be exported"
+                )
+            first = seen.setdefault((kind, key), type(value))
+            if first is not type(value):
+                raise ValueError(
+                    f"{kind} {where!r}: attribute {key!r} is {type(value).__name__} here "
+                    f"but {first.__name__} elsewhere"
+                )
+
+    check("graph", "graph", graph.graph)
+    for node, data in graph.nodes(data=True):
+        check("node", node, data)
+    for *ends, data in graph.edges(data=True):
+        check("edge", tuple(ends), data)
+
+
+def write_graphml(graph: nx.Graph, out: Target) -> None:
+    """Write GraphML for Gephi, yEd or ``nx.read_graphml``.
+
+    Args:
+        graph: a view from :mod:`kg.graph.nxview`.
+        out: a path or a binary file.
+
+    Raises:
+        ValueError: an attribute has a type GraphML cannot hold (:func:`check_attributes`).
+    """
+    check_attributes(graph)
+    nx.write_graphml(graph, out)
+
+
+def write_gexf(graph: nx.Graph, out: Target) -> None:
+    """Write GEXF 1.2 for Gephi; dated events and their edges carry ``start``/``end``.
+
+    Those become GEXF time intervals (``timeformat="date"``), so Gephi's timeline works.
+
+    Args:
+        graph: a view from :mod:`kg.graph.nxview`.
+        out: a path or a binary file.
+
+    Raises:
+        ValueError: an attribute has a type GEXF cannot hold (:func:`check_attributes`).
+    """
+    check_attributes(graph)
+    nx.write_gexf(graph, out, version="1.2draft")
+
+
+def write_csv(graph: nx.Graph, directory: str | Path) -> tuple[Path, Path]:
+    """Write ``nodes.csv`` and ``edges.csv`` in the columns Gephi's spreadsheet import knows.
+
+    Nodes: ``Id``, ``Label``, then the other attributes; edges: ``Source``, ``Target``,
+    ``Type`` (Directed/Undirected), ``Weight``, ``Label``, then the other attributes.
+
+    Args:
+        graph: a view from :mod:`kg.graph.nxview`.
+        directory: created if missing.
+
+    Returns:
+        The paths of the two files.
+    """
+    check_attributes(graph)
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    nodes_path, edges_path = folder / "nodes.csv", folder / "edges.csv"
+
+    node_keys = sorted({k for _, d in graph.nodes(data=True) for k in d} - {"label"})
+    with nodes_path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Id", "Label", *node_keys])
+        for node, d in graph.nodes(data=True):
+            w.writerow([node, d.get("label", node), *(d.get(k, "") for k in node_keys)])
+
+    edge_keys = sorted({k for *_, d in graph.edges(data=True) for k in d} - {"label", "weight"})
+    kind = "Directed" if graph.is_directed() else "Undirected"
+    with edges_path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Source", "Target", "Type", "Weight", "Label", *edge_keys])
+        for u, v, d in graph.edges(data=True):
+            row = [u, v, kind, d.get("weight", 1), d.get("label", "")]
+            w.writerow(row + [d.get(k, "") for k in edge_keys])
+    return nodes_path, edges_path
+
+
+RDF_WRITERS: dict[str, Callable[[RdfSource, Target], None]] = {
+    "turtle": write_turtle,
+    "trig": write_trig,
+    "nquads": write_nquads,
+    "jsonld": write_jsonld,
+}
+GRAPH_WRITERS: dict[str, Callable[[nx.Graph, Target], None]] = {
+    "graphml": write_graphml,
+    "gexf": write_gexf,
+}
+FORMATS = (*RDF_WRITERS, *GRAPH_WRITERS, "csv")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """What :func:`export_store` wrote."""
+
+    fmt: str
+    view: str
+    quads: int = 0
+    nodes: int = 0
+    edges: int = 0
+
+    def __str__(self) -> str:
+        if self.fmt in RDF_WRITERS:
+            return f"{self.fmt}: {self.quads} quads"
+        return f"{self.fmt} ({self.view} view): {self.nodes} nodes, {self.edges} edges"
+
+
+def export_store(store: KgStore, fmt: str, out: Target, view: str = "full") -> ExportSummary:
+    """Export the stored graph in one format.
+
+    RDF formats write the stored quads; graph formats write a NetworkX view of
+    ``from_rdf(store)``, the same read-back SPARQL answers come from.
+
+    Args:
+        store: an open store.
+        fmt: one of :data:`FORMATS`.
+        out: a path or binary file; for ``csv``, a directory.
+        view: ``full``, ``coattendance``, ``person-body`` or ``body-document``
+            (graph formats only).
+
+    Returns:
+        What was written.
+
+    Raises:
+        ValueError: unknown format or view, or a view asked of an RDF format.
+    """
+    if fmt in RDF_WRITERS:
+        if view != "full":
+            raise ValueError(f"--view applies to graphml, gexf and csv, not to {fmt}")
+        RDF_WRITERS[fmt](store, out)
+        return ExportSummary(fmt, view, quads=store.quad_count())
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    graph = nx_view(from_rdf(store.quads(), store.base), view, store.base)
+    if fmt == "csv":
+        if not isinstance(out, str | Path):
+            raise ValueError("csv export writes two files: give a directory")
+        write_csv(graph, out)
+    else:
+        GRAPH_WRITERS[fmt](graph, out)
+    return ExportSummary(fmt, view, nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(header: list[str], rows: list[list[str]], indent: str = "  ") -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [c.ljust(w) for c, w in zip(row, widths, strict=True)]
+        lines.append((indent + "  ".join(cells)).rstrip())
+    return lines
+
+
+def format_table(graph: ArticleGraph) -> str:
+    """Return a readable text summary of one article's extraction.
+
+    Used by ``kg extract --format table``: the article line, then the entities
+    (id, type, name, date, mentions) and the relations (subject, predicate, object,
+    title, rule), one per line.
+
+    Args:
+        graph: the extraction of one article.
+
+    Returns:
+        Lines of text ending with a newline.
+
+    Examples:
+        >>> from kg.model import Article, ArticleGraph, Entity, Relation
+        >>> g = ArticleGraph(Article("a.txt", "", date="2024-01-02"),
+        ...     (Entity("e1", "Person", "Ana", "person/ana", mentions=("Ms. Ana",)),
+        ...      Entity("e2", "Event", "meeting", "event/x")),
+        ...     (Relation("e1", "chaired", "e2"),))
+        >>> print(format_table(g))
+        a.txt  2024-01-02
+          2 entities, 1 relations
+          id  type    name     date  mentions
+          e1  Person  Ana            Ms. Ana
+          e2  Event   meeting
+        <BLANKLINE>
+          subject  predicate  object   title  rule
+          Ana      chaired    meeting
+        <BLANKLINE>
+    """
+    art = graph.article
+    head = "  ".join(x for x in (art.doc_id, art.date or "", art.title or "") if x)
+    lines = [head, f"  {len(graph.entities)} entities, {len(graph.relations)} relations"]
+    if graph.entities:
+        rows = [
+            [e.id, e.type, _cut(e.name, 60), e.date or "", _cut(" | ".join(e.mentions), 60)]
+            for e in graph.entities
+        ]
+        lines += _table(["id", "type", "name", "date", "mentions"], rows)
+    if graph.relations:
+        lines.append("")
+        names = {e.id: e.name for e in graph.entities}
+        rows = [
+            [
+                _cut(names.get(r.subject, r.subject), 40),
+                r.predicate,
+                _cut(names.get(r.object, r.object), 40),
+                r.title or "",
+                r.evidence.rule if r.evidence else "",
+            ]
+            for r in graph.relations
+        ]
+        lines += _table(["subject", "predicate", "object", "title", "rule"], rows)
+    return "\n".join(lines) + "\n"

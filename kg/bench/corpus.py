@@ -1,0 +1,540 @@
+"""Benchmark corpus: many realistic articles and article graphs, made up deterministically.
+
+Input: sentences of real articles (``seeds/*.txt`` by default) and the gazetteers and
+lexicons under ``kg/data`` (places, central bodies, surnames, middle names, titles,
+document codes, meeting nouns); output: :class:`kg.model.Article` objects whose officials,
+bodies, places, document codes and dates are swapped, and synthetic
+:class:`kg.model.ArticleGraph` objects shaped like kg's extractions (for store and query
+benchmarks). For benchmarks only: generated text is never a test of extraction quality.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import random
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg.ids import entity_key
+from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
+from kg.resources import load_jsonl, load_yaml
+
+#: Where the sentences come from when no source is given: the project's seed articles.
+DEFAULT_SOURCES = (str(Path(__file__).resolve().parents[2] / "seeds"),)
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+_MONTH_DAY = re.compile(
+    r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,\s*(\d{4})\b)?"
+)
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+# "." ends a sentence unless it closes one of these abbreviations ("Resolution No. 18")
+_SENTENCE_END = re.compile(
+    r"(?<!\bNo\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
+    r"(?<=[.!?])\s+(?=[A-Z\"“])"
+)
+# English words that follow a family name in these texts but are not name syllables
+_NOT_NAME = frozenset(
+    "Party Provincial Province City District People Committee Council Secretary Deputy "
+    "Chairman Chairwoman Minister General Department Central National Assembly Front "
+    "Commune Town Ward Delegation Standing Executive Vice Head Director Office The".split()
+)
+_NAME_SYLLABLE = re.compile(r"[A-Z][a-z]{0,6}")
+
+
+def split_sentences(text: str) -> list[str]:
+    r"""Split text into sentences: every line break, and ``. ! ?`` before a capital.
+
+    Examples:
+        >>> split_sentences("Resolution No. 5 was issued. It is new.\nA caption")
+        ['Resolution No. 5 was issued.', 'It is new.', 'A caption']
+    """
+    out: list[str] = []
+    for line in text.splitlines():
+        out.extend(s.strip() for s in _SENTENCE_END.split(line) if s.strip())
+    return out
+
+
+def load_sentences(sources: Iterable[str] = DEFAULT_SOURCES, min_words: int = 6) -> list[str]:
+    """Return the distinct sentences of real articles, page furniture left out.
+
+    Args:
+        sources: article files or directories (anything :func:`kg.read.articles.read_articles`
+            takes).
+        min_words: shorter lines (captions, credits, headings) are dropped.
+
+    Returns:
+        Sentences in reading order, each once.
+
+    Raises:
+        ValueError: the sources hold no usable sentence.
+    """
+    from kg.read.articles import read_articles
+
+    seen: dict[str, None] = {}
+    for item in read_articles(list(sources)):
+        if not isinstance(item, Article):
+            continue
+        text = list(item.text)
+        for start, end in item.skip:
+            text[start:end] = [" " if c != "\n" else c for c in text[start:end]]
+        for sentence in split_sentences("".join(text)):
+            if len(sentence.split()) >= min_words and "http" not in sentence:
+                seen.setdefault(sentence, None)
+    if not seen:
+        raise ValueError(f"no sentences of {min_words}+ words in {', '.join(sources)}")
+    return list(seen)
+
+
+# ------------------------------------------------------------------ the cast
+
+
+def _alternation(forms: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(set(forms), key=lambda f: (-len(f), f))
+    return re.compile(r"(?<![\w])(" + "|".join(re.escape(f) for f in ordered) + r")(?![\w])")
+
+
+@dataclass(frozen=True)
+class _Zipf:
+    """Draw items with probability falling as 1/rank**s: a few are everywhere."""
+
+    items: tuple[Any, ...]
+    s: float = 1.0
+    cum: tuple[float, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        weights = [1 / (rank + 1) ** self.s for rank in range(len(self.items))]
+        object.__setattr__(self, "cum", tuple(itertools.accumulate(weights)))
+
+    def draw(self, rng: random.Random) -> Any:
+        return self.items[bisect.bisect(self.cum, rng.random() * self.cum[-1])]
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Everything names are swapped with: people, places, bodies, documents.
+
+    Built once per seed by :func:`cast`; the people are a fixed population drawn by
+    popularity, so the same officials recur across articles as they do in the news.
+    """
+
+    people: _Zipf
+    provinces: _Zipf
+    places_in: dict[str, tuple[str, ...]]
+    towns: tuple[str, ...]
+    place_kind: dict[str, str]
+    place_name: dict[str, str]
+    place_id: dict[str, str]
+    bodies: dict[str, tuple[str, ...]]
+    body_kind: dict[str, str]
+    central: _Zipf
+    titles: tuple[str, ...]
+    events: tuple[str, ...]
+    documents: _Zipf
+    place_re: re.Pattern[str]
+    body_re: re.Pattern[str]
+    person_re: re.Pattern[str]
+    code_re: re.Pattern[str]
+
+
+def _person_name(rng: random.Random, family: list[str], middle: list[str]) -> str:
+    # the most common family names carry most of the population, as in Vietnam
+    first = family[min(int(rng.expovariate(1 / 6)), len(family) - 1)]
+    parts = [first, rng.choice(middle)]
+    if rng.random() < 0.3:
+        parts.append(rng.choice(middle))
+    parts.append(rng.choice(middle))
+    return " ".join(parts)
+
+
+@cache
+def cast(seed: int = 0, people: int = 4000) -> Cast:
+    """Return the cast of a seed (cached: building it reads every data file once).
+
+    Args:
+        seed: the random seed; the same seed gives the same cast.
+        people: size of the population of officials.
+    """
+    rng = random.Random(f"kg.bench.corpus.cast:{seed}")
+    names = load_yaml("lexicons/surnames.yaml")
+    family = [s for s in names["surnames"] if s[:1].isupper() and s.isalpha()]
+    middle = [s for s in names["middle_names"] if s.isalpha()]
+    population = list(dict.fromkeys(_person_name(rng, family, middle) for _ in range(people)))
+
+    place_kind: dict[str, str] = {}
+    place_name: dict[str, str] = {}
+    place_id: dict[str, str] = {}
+    places_in: dict[str, list[str]] = {}
+    provinces: list[str] = []
+    forms: list[str] = []
+    records = load_jsonl("gazetteers/places.jsonl", ("id", "name", "kind"))
+    # Vietnam's provinces, and the cities and districts in them (foreign ones stay as written)
+    vietnamese = {
+        r["id"] for r in records if r["kind"] == "province" and r.get("parent") == "vietnam"
+    }
+    for rec in records:
+        if rec["id"] not in vietnamese and rec.get("parent") not in vietnamese:
+            continue
+        if rec["kind"] not in ("province", "city", "district"):
+            continue
+        if rec["kind"] == "province" and rec.get("period") != "2025-":
+            provinces.append(rec["id"])
+        place_kind[rec["id"]] = rec["kind"]
+        place_name[rec["id"]] = rec["name"]
+        if rec["kind"] != "province" and rec.get("parent"):
+            places_in.setdefault(rec["parent"], []).append(rec["id"])
+        for form in [rec["name"], *rec.get("aliases", [])]:
+            # "X province" keeps its tail word: only the bare name is swapped
+            bare = re.sub(r"\s+(province|Province|city|City|district|District)$", "", form)
+            if bare.isascii() and len(bare) > 3:
+                place_id.setdefault(bare, rec["id"])
+                forms.append(bare)
+    rng.shuffle(provinces)
+
+    bodies: dict[str, list[str]] = {}
+    body_kind: dict[str, str] = {}
+    for rec in load_jsonl("gazetteers/bodies.jsonl", ("name",)):
+        kind = rec.get("kind", "")
+        if rec.get("period") == "until 2025" or not rec["name"].isascii():
+            continue
+        bodies.setdefault(kind, []).append(rec["name"])
+        body_kind[rec["name"]] = kind
+    central = [
+        b
+        for k in ("party_organ", "party_commission", "ministry", "state", "assembly", "government")
+        for b in bodies.get(k, [])
+    ]
+    rng.shuffle(central)
+
+    titles = [
+        spec["forms"][0]
+        for spec in load_yaml("lexicons/titles.yaml")["titles"].values()
+        if spec.get("forms")
+    ]
+    events = tuple(load_yaml("lexicons/events.yaml")["event_nouns"][:12])
+    suffixes = ["NQ/TW", "KL/TW", "CT/TW", "QD/TW", "NQ/TU", "KH/TU", "QD-TTg", "ND-CP"]
+    documents = [
+        (f"{rng.randint(1, 99)}-{rng.choice(suffixes)}", str(rng.randint(2011, 2025)))
+        for _ in range(people // 2)
+    ]
+    code = load_yaml("lexicons/documents.yaml")["code_regex"]
+    person = (
+        r"\b(?:" + "|".join(sorted(family, key=len, reverse=True)) + r")"
+        r"(?:\s[A-Z][a-z]{0,6}){1,3}\b"
+    )
+    return Cast(
+        people=_Zipf(tuple(population), s=0.6),
+        provinces=_Zipf(tuple(provinces), s=0.7),
+        places_in={k: tuple(v) for k, v in places_in.items()},
+        towns=tuple(k for k, v in place_kind.items() if v != "province"),
+        place_kind=place_kind,
+        place_name=place_name,
+        place_id=place_id,
+        bodies={k: tuple(v) for k, v in bodies.items()},
+        body_kind=body_kind,
+        central=_Zipf(tuple(central), s=1.0),
+        titles=tuple(titles),
+        events=events,
+        documents=_Zipf(tuple(documents), s=0.7),
+        place_re=_alternation(forms),
+        body_re=_alternation(body_kind),
+        person_re=re.compile(person),
+        code_re=re.compile(rf"(?<![\w/-]){code}(?![\w/-])"),
+    )
+
+
+# ------------------------------------------------------------------ articles
+
+
+class _Recaster:
+    """Swap the names of one generated article, consistently within the article."""
+
+    def __init__(self, c: Cast, rng: random.Random, date: str) -> None:
+        self.c = c
+        self.rng = rng
+        self.date = date
+        self.province = c.provinces.draw(rng)
+        self.swapped: dict[str, str] = {}
+        self.provinces_seen = 0
+
+    def _place(self, text: str) -> str:
+        c, rng = self.c, self.rng
+        kind = c.place_kind[c.place_id[text]]
+        if kind == "province":
+            self.provinces_seen += 1
+            pid = self.province if self.provinces_seen == 1 else c.provinces.draw(rng)
+        else:  # a district or city: one of the article's province when there is one
+            local = c.places_in.get(self.province) or c.towns
+            pid = rng.choice(local)
+        return c.place_name[pid]
+
+    def _body(self, text: str) -> str:
+        same = self.c.bodies.get(self.c.body_kind[text], (text,))
+        return self.rng.choice(same)
+
+    def _person(self, text: str) -> str | None:
+        words = text.split()
+        if any(w in _NOT_NAME or not _NAME_SYLLABLE.fullmatch(w) for w in words[1:]):
+            return None
+        return str(self.c.people.draw(self.rng))
+
+    def _code(self, text: str) -> str:
+        rng = self.rng
+        out = re.sub(r"^\d+", lambda m: str(rng.randint(1, 99)), text)
+        return re.sub(r"/\d{4}/", lambda m: f"/{rng.randint(2011, 2025)}/", out)
+
+    def _month_day(self, m: re.Match[str], first: bool) -> str:
+        y, mo, d = (int(x) for x in self.date.split("-"))
+        if not first:
+            mo, d = self.rng.randint(1, 12), self.rng.randint(1, 28)
+        text = f"{MONTHS[mo - 1]} {d}"
+        return text + (f", {y if first else y - self.rng.randint(0, 3)}" if m[3] else "")
+
+    def recast(self, sentence: str, lead: bool = False) -> str:
+        """Return the sentence with its names, codes and dates swapped."""
+        spans: list[tuple[int, int, str]] = []
+        taken = [False] * len(sentence)
+
+        def claim(start: int, end: int, new: str | None) -> None:
+            if new is None or any(taken[start:end]):
+                return
+            taken[start:end] = [True] * (end - start)
+            spans.append((start, end, new))
+
+        first_date = lead
+        for m in _MONTH_DAY.finditer(sentence):
+            claim(m.start(), m.end(), self._month_day(m, first_date))
+            first_date = False
+        for m in _NUMERIC_DATE.finditer(sentence):
+            mo, d = self.rng.randint(1, 12), self.rng.randint(1, 28)
+            claim(m.start(), m.end(), f"{d:02d}/{mo:02d}/{m[3]}")
+        for pattern, swap in (
+            (self.c.code_re, self._code),
+            (self.c.place_re, self._place),
+            (self.c.body_re, self._body),
+            (self.c.person_re, self._person),
+        ):
+            for m in pattern.finditer(sentence):
+                if any(taken[m.start() : m.end()]):
+                    continue
+                old = m.group()
+                new = self.swapped.get(old)
+                if new is None:
+                    new = swap(old)
+                    if new is not None:
+                        self.swapped[old] = new
+                claim(m.start(), m.end(), new)
+        out, at = [], 0
+        for start, end, new in sorted(spans):
+            out.append(sentence[at:start])
+            out.append(new)
+            at = end
+        out.append(sentence[at:])
+        return "".join(out)
+
+
+def _date(rng: random.Random) -> str:
+    return f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def generate_articles(
+    n: int,
+    seed: int = 0,
+    *,
+    sentences: tuple[int, int] = (8, 24),
+    sources: Iterable[str] | None = None,
+    prefix: str = "bench",
+    max_sentence_words: int | None = None,
+) -> Iterator[Article]:
+    """Yield ``n`` made-up articles, lazily (memory does not grow with ``n``).
+
+    Each article is a lead sentence that dates a meeting followed by sentences of real
+    articles in paragraphs of one to three, with officials, provinces, districts,
+    central bodies, document codes and dates swapped from the gazetteers; a name is
+    swapped the same way throughout one article. Article ``i`` depends only on ``seed``
+    and ``i``.
+
+    Args:
+        n: how many articles.
+        seed: the random seed.
+        sentences: the range of sentences per article.
+        sources: where the sentences come from (default: the seed articles).
+        prefix: doc ids are ``<prefix>-<seed>-<i>.txt``.
+        max_sentence_words: use only sentences this short (news briefs).
+
+    Yields:
+        Articles with ``date`` set.
+
+    Examples:
+        >>> a, b = generate_articles(2, seed=1, sentences=(2, 3))
+        >>> a.doc_id, a.date == next(generate_articles(1, seed=1)).date
+        ('bench-1-000000.txt', True)
+    """
+    pool: Sequence[str] = _sentences(tuple(sources) if sources is not None else DEFAULT_SOURCES)
+    if max_sentence_words is not None:
+        pool = [s for s in pool if len(s.split()) <= max_sentence_words] or pool
+    leads = [s for s in pool if _MONTH_DAY.search(s) and len(s.split()) < 80] or pool
+    c = cast(seed)
+    lo, hi = sentences
+    for i in range(n):
+        rng = random.Random(f"kg.bench.corpus:{seed}:{i}")
+        date = _date(rng)
+        recaster = _Recaster(c, rng, date)
+        body = [recaster.recast(rng.choice(leads), lead=True)]
+        body += [recaster.recast(rng.choice(pool)) for _ in range(rng.randint(lo, hi) - 1)]
+        paragraphs, k = [], 0
+        while k < len(body):
+            step = rng.randint(1, 3)
+            paragraphs.append(" ".join(body[k : k + step]))
+            k += step
+        yield Article(
+            doc_id=f"{prefix}-{seed}-{i:06d}.txt",
+            text="\n".join(paragraphs) + "\n",
+            source="kg.corpus",
+            date=date,
+        )
+
+
+@cache
+def _sentences(sources: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(load_sentences(sources))
+
+
+# ------------------------------------------------------------------ article graphs
+
+
+def _span(rng: random.Random) -> tuple[int, int]:
+    start = rng.randint(0, 20_000)
+    return start, start + rng.randint(4, 60)
+
+
+def synthetic_graph(i: int, seed: int = 0) -> ArticleGraph:
+    """Return one made-up ArticleGraph shaped like kg's extraction of a news article.
+
+    Counts follow what the pipeline finds in real articles: one meeting, 3-30 officials
+    (most attend, some speak or chair, most hold a post), 6-30 bodies, 2-12 places,
+    2-12 documents, with evidence sentences taken from :func:`generate_articles` text.
+    Popular officials, provinces, bodies and documents recur across graphs.
+
+    Args:
+        i: the graph's number (its doc id is ``synthetic-<seed>-<i>.txt``).
+        seed: the random seed.
+
+    Returns:
+        The graph; :func:`kg.graph.rdf.to_quads` turns it into about 1,700 quads on average.
+    """
+    c = cast(seed)
+    rng = random.Random(f"kg.bench.corpus.graph:{seed}:{i}")
+    doc = f"synthetic-{seed}-{i:06d}.txt"
+    date = _date(rng)
+    pool = _sentences(DEFAULT_SOURCES)
+    province = c.provinces.draw(rng)
+    pname = c.place_name[province]
+    entities: list[Entity] = []
+    keys: dict[str, str] = {}
+
+    def add(etype: str, name: str, key: str | None = None, **extra: Any) -> str:
+        key = key or entity_key(etype, name)
+        if key in keys:
+            return keys[key]
+        local = f"e{len(entities) + 1}"
+        keys[key] = local
+        mentions = (name,) if rng.random() < 0.85 else (name, name.split()[-1])
+        spans = tuple(_span(rng) for _ in range(rng.randint(1, 8)))
+        entities.append(
+            Entity(
+                local,
+                etype,
+                name,
+                key,
+                mentions,
+                spans,
+                extra.get("date"),
+                tuple(sorted(extra.get("attrs", {}).items())),
+            )
+        )
+        return local
+
+    relations: list[Relation] = []
+
+    def rel(s: str, p: str, o: str, title: str | None = None) -> None:
+        sentence = rng.choice(pool)
+        start = rng.randint(0, 20_000)
+        ev = Evidence(sentence, start, start + len(sentence), f"synthetic.{p}.v1")
+        relations.append(Relation(s, p, o, ev, title))
+
+    noun = rng.choice(c.events)
+    event = add("Event", noun, entity_key("Event", noun, date=date, place=pname), date=date)
+    where = add("Place", pname)
+    rel(event, "heldIn", where)
+    places = [where]
+    local_places = c.places_in.get(province, ())
+    for pid in rng.sample(local_places, min(len(local_places), rng.randint(1, 11))):
+        if pid in c.place_name:
+            p = add("Place", c.place_name[pid])
+            places.append(p)
+            rel(p, "locatedIn", where)
+    local_bodies = [
+        f"{pname} Provincial Party Committee",
+        f"Standing Committee of the {pname} Provincial Party Committee",
+        f"{pname} Provincial People's Committee",
+        f"{pname} Provincial People's Council",
+        f"{pname} Department of Finance",
+        f"{pname} Department of Home Affairs",
+        f"{pname} Fatherland Front Committee",
+    ]
+    bodies = []
+    for name in local_bodies[: rng.randint(2, len(local_bodies))]:
+        b = add("Organization", name)
+        bodies.append(b)
+        rel(b, "locatedIn", where)
+    for _ in range(rng.randint(4, 23)):
+        bodies.append(add("Organization", c.central.draw(rng)))
+    docs = []
+    for _ in range(rng.randint(2, 12)):
+        code, year = c.documents.draw(rng)
+        dtype = {
+            "NQ": "Resolution",
+            "KL": "Conclusion",
+            "CT": "Directive",
+            "QD": "Decision",
+            "KH": "Plan",
+            "ND": "Decree",
+        }[code.split("-")[1][:2]]
+        d = add(
+            "Document",
+            f"{dtype} No. {code}",
+            entity_key("Document", f"{dtype} No. {code}", code=code, year=year),
+            date=year,
+            attrs={"code": code, "doc_type": dtype},
+        )
+        docs.append(d)
+        rel(d, "issuedBy", rng.choice(bodies))
+        rel(rng.choice(bodies), "implements", d)
+    officials = [add("Person", str(c.people.draw(rng))) for _ in range(rng.randint(3, 30))]
+    for n, person in enumerate(officials):
+        if n == 0 or rng.random() < 0.05:
+            rel(person, "chaired", event)
+        elif rng.random() < 0.3:
+            rel(person, "spokeAt", event)
+        elif rng.random() < 0.85:
+            rel(person, "attended", event)
+        if rng.random() < 0.8:
+            title = rng.choice(c.titles)
+            pred = "headOf" if rng.random() < 0.4 else "memberOf"
+            rel(person, pred, rng.choice(bodies), title)
+    article = Article(doc, "", source="kg.bench.corpus/synthetic", date=date, title=f"Meeting {i}")
+    return ArticleGraph(article, tuple(entities), tuple(relations))
+
+
+def synthetic_graphs(n: int, seed: int = 0, start: int = 0) -> Iterator[ArticleGraph]:
+    """Yield ``n`` graphs of :func:`synthetic_graph`, numbered from ``start``."""
+    for i in range(start, start + n):
+        yield synthetic_graph(i, seed)

@@ -1,0 +1,97 @@
+"""kg bench on tiny sizes: the structure of the report, never the timings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.answer.queries import parse_query
+from kg.bench.suite import BenchConfig, BenchReport, fit_batch_size, format_report, parameter_values
+from kg.cli import cli
+
+
+def test_bench_cli_json_has_every_figure(tmp_path: Path) -> None:
+    args = [
+        "bench",
+        "--json",
+        "--articles",
+        "4",
+        "--rounds",
+        "1",
+        "--memory-sizes",
+        "2,4",
+        "--triples",
+        "3000",
+        "--query-runs",
+        "1",
+        "--rdflib-timeout",
+        "20",
+        "--workdir",
+        str(tmp_path / "work"),
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+
+    ex = data["extraction"]
+    assert ex["articles"] == 4 and ex["words"] > 0
+    assert {(r["pipeline"], r["workers"]) for r in ex["runs"]} == {
+        ("bare", 1),
+        ("kg", 1),
+        ("bare", 2),
+        ("kg", 2),
+    }
+    assert set(ex["kg_vs_bare"]) == {"1", "2"} and ex["speedup"]["kg"] > 0
+
+    mem = data["memory"]
+    assert [r["articles"] for r in mem["runs"]] == [2, 4]
+    assert all(r["peak_mb"] >= r["baseline_mb"] > 0 for r in mem["runs"])
+    assert mem["peak_ratio"] > 0
+
+    build = data["build"]
+    assert build["articles"] >= 4 and build["quads"] > 0 and build["disk_bytes"] > 0
+
+    q = data["queries"]
+    assert q["quads"] >= 3000
+    names = {p.stem for p in Path("queries").glob("*.rq")}
+    assert {r["query"] for r in q["per_query"]} == names
+    for r in q["per_query"]:
+        assert r["oxigraph_runs"] >= 1 and r["oxigraph_p50_ms"] is not None, r
+        assert r["rows"] is not None
+
+    names_of_targets = [t["name"] for t in data["targets"]]
+    assert "kg pipeline, 2 processes vs 1" in names_of_targets
+    assert "peak memory, large vs small run" in names_of_targets
+    assert data["machine"]["cpus"] >= 1
+
+    table = format_report(BenchReport.from_dict(data))
+    for heading in ("Extraction:", "Memory of streaming", "Build into", "Queries on", "Targets"):
+        assert heading in table
+
+
+def test_bench_batch_size_gives_every_process_work() -> None:
+    for n in (1, 5, 16, 120, 10_000):
+        for workers in (1, 2):
+            size = fit_batch_size(n, workers)
+            assert 1 <= size <= 32
+            if n >= 16 * workers:
+                assert n / size >= 2 * workers
+
+
+def test_bench_parameter_values_bind_distinct_people() -> None:
+    text = "# title: t\n# params: ?person ?other [?date] [?from]\n"
+    query = parse_query(text + "SELECT * WHERE { ?person ?p ?other }", "t")
+    values = parameter_values(query, {"Person": ["person/a", "person/b"]}, "https://x/")
+    assert values == {
+        "person": "<https://x/id/person/a>",
+        "other": "<https://x/id/person/b>",
+        "from": "2023-01-01",
+    }
+
+
+def test_bench_config_defaults_are_the_issue_sizes() -> None:
+    config = BenchConfig()
+    assert config.memory_sizes == (1000, 10000) and config.triples == 1_000_000
+    assert config.workers == (1, 2)
