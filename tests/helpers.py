@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from kg.model import ArticleGraph
 
 
@@ -23,3 +25,35 @@ def triples(g: ArticleGraph) -> set[tuple[str, str, str]]:
             )
         )
     return out
+
+
+Pattern = tuple[str | None, str | None, str | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule case: an invented text, the triples it must give and the patterns it must not.
+
+    In ``lacks``, None is a wildcard: ``("X", "headOf", None)`` means X heads nothing.
+    """
+
+    text: str
+    has: list[tuple[str, str, str]] = field(default_factory=list)
+    lacks: list[Pattern] = field(default_factory=list)
+
+
+def matching(t: set[tuple[str, str, str]], pattern: Pattern) -> set[tuple[str, str, str]]:
+    """The triples of ``t`` that fit a pattern (None matches anything)."""
+    return {
+        x
+        for x in t
+        if all(want is None or want == got for want, got in zip(pattern, x, strict=True))
+    }
+
+
+def check_rule(g: ArticleGraph, rule: Rule) -> None:
+    """Assert that the graph of a rule's text has every expected triple and none it lacks."""
+    t = triples(g)
+    missing = [x for x in rule.has if x not in t]
+    wrong = [x for p in rule.lacks for x in matching(t, p)]
+    assert not missing and not wrong, f"missing {missing}; not expected {wrong}; got {sorted(t)}"
