@@ -57,3 +57,26 @@ def check_rule(g: ArticleGraph, rule: Rule) -> None:
     missing = [x for x in rule.has if x not in t]
     wrong = [x for p in rule.lacks for x in matching(t, p)]
     assert not missing and not wrong, f"missing {missing}; not expected {wrong}; got {sorted(t)}"
+
+
+@dataclass(frozen=True)
+class Names:
+    """One naming case: an invented text and the canonical names it must (not) give, by type."""
+
+    text: str
+    has: dict[str, list[str]] = field(default_factory=dict)
+    lacks: dict[str, list[str]] = field(default_factory=dict)
+    exactly: dict[str, set[str]] = field(default_factory=dict)
+
+
+def check_names(g: ArticleGraph, case: Names) -> None:
+    """Assert the names of a naming case, saying every name that is missing or wrong."""
+    problems = []
+    for etype, want in case.has.items():
+        problems += [f"{etype} {n!r} missing" for n in want if n not in names(g, etype)]
+    for etype, unwanted in case.lacks.items():
+        problems += [f"{etype} {n!r} not expected" for n in unwanted if n in names(g, etype)]
+    for etype, exact in case.exactly.items():
+        if names(g, etype) != exact:
+            problems.append(f"{etype} names {sorted(names(g, etype))}, expected {sorted(exact)}")
+    assert not problems, "; ".join(problems)
