@@ -10,18 +10,22 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from kg.errors import InputError, KgError
+from kg.errors import KgError
 from kg.settings import Settings
 
 if TYPE_CHECKING:
-    from kg.model import Article
+    from kg.graph.build import BuildReport
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., object])
 
 
 class _Run:
@@ -35,10 +39,10 @@ class _Run:
         self.failed += 1
         click.echo(f"error: {err}", err=True)
 
-    def good_articles(self, items: Iterable[Article | InputError]) -> Iterator[Article]:
-        """Pass articles through; report input errors and remember that one failed."""
+    def good(self, items: Iterable[_T | KgError]) -> Iterator[_T]:
+        """Pass items through; report the errors among them and remember that one failed."""
         for item in items:
-            if isinstance(item, InputError):
+            if isinstance(item, KgError):
                 self.report(item)
             else:
                 yield item
@@ -60,18 +64,51 @@ def _exit_status(run: _Run) -> None:
         sys.exit(1)
 
 
+@contextmanager
+def _click_errors(*also: type[Exception]) -> Iterator[None]:
+    """Turn a KgError (or one of ``also``) into a one-line message and exit status 1."""
+    kinds: tuple[type[Exception], ...] = (KgError, *also)
+    try:
+        yield
+    except kinds as err:
+        raise click.ClickException(str(err)) from err
+
+
+def _shown_option(*decls: str, **attrs: Any) -> Callable[[_F], _F]:
+    """A click option whose help shows its default."""
+    return click.option(*decls, show_default=True, **attrs)
+
+
+def _on_error_option(what: str) -> Callable[[_F], _F]:
+    """The ``--on-error`` policy of the commands that store; ``what`` is what may fail."""
+    return _shown_option(
+        "--on-error",
+        type=click.Choice(["skip", "stop"]),
+        default="skip",
+        help=f"{what} cannot be stored: report it and go on, or stop.",
+    )
+
+
+def _stored(run: _Run, report: BuildReport, store: object) -> None:
+    """Report the articles that failed and the summary of a build or load, then exit."""
+    for message in report.failed:
+        run.failed += 1
+        click.echo(f"error: {message}", err=True)
+    click.echo(f"{store}: {report.summary()}", err=True)
+    _exit_status(run)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
+@_shown_option(
     "--format",
     "fmt",
     type=click.Choice(["jsonl", "table"]),
     default="jsonl",
-    show_default=True,
     help="jsonl: the SPEC contract, one line per article; table: a readable summary.",
 )
 @click.option("--date", help="Article date (YYYY-MM-DD) when the text does not state one.")
-@click.option("--workers", type=int, default=1, show_default=True, help="Processes for spaCy.")
+@_shown_option("--workers", type=int, default=1, help="Processes for spaCy.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
 @click.option(
     "--dask",
@@ -98,7 +135,7 @@ def extract(
     from kg.progress import Progress
     from kg.read.articles import read_articles
 
-    articles = run.good_articles(read_articles(paths, date=date))
+    articles = run.good(read_articles(paths, date=date))
     if dask:
         from kg.extract.cluster import extract_dask
 
@@ -136,10 +173,8 @@ def eval_(gold: str, pred: str, by_doc: bool, as_json: bool, scorer: str | None)
     """Score predictions (kg extract --format jsonl) against gold with the SPEC scorer."""
     from kg.bench.evaluate import run_scorer
 
-    try:
+    with _click_errors():
         out = run_scorer(gold, pred, by_doc=by_doc, as_json=as_json, scorer=scorer)
-    except KgError as err:
-        raise click.ClickException(str(err)) from err
     click.echo(out, nl=False)
 
 
@@ -150,14 +185,8 @@ _STORE_HELP = "Store directory (default: $KG_STORE, else ./kg-store)."
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--store", "store_dir", help=_STORE_HELP)
 @click.option("--date", help="Article date (YYYY-MM-DD) when the text does not state one.")
-@click.option("--workers", type=int, default=1, show_default=True, help="Processes for spaCy.")
-@click.option(
-    "--on-error",
-    type=click.Choice(["skip", "stop"]),
-    default="skip",
-    show_default=True,
-    help="An article whose extraction cannot be stored: report it and go on, or stop.",
-)
+@_shown_option("--workers", type=int, default=1, help="Processes for spaCy.")
+@_on_error_option("An article whose extraction")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
 @click.pass_obj
 def build_cmd(
@@ -196,11 +225,7 @@ def build_cmd(
         raise click.ClickException(str(err)) from err
     for message in report.warnings:
         click.echo(f"warning: {message}", err=True)
-    for message in report.failed:
-        run.failed += 1
-        click.echo(f"error: {message}", err=True)
-    click.echo(f"{settings.store}: {report.summary()}", err=True)
-    _exit_status(run)
+    _stored(run, report, settings.store)
 
 
 @cli.command("remove")
@@ -212,17 +237,14 @@ def remove_cmd(run: _Run, docs: tuple[str, ...], store_dir: str | None) -> None:
     from kg.graph.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
-    try:
-        with open_store(settings.store, base=settings.base_iri) as store:
-            for doc in docs:
-                try:
-                    count = store.remove_article(doc)
-                except KgError as err:
-                    run.report(err)
-                    continue
-                click.echo(f"removed {doc} ({count} quads)", err=True)
-    except KgError as err:
-        raise click.ClickException(str(err)) from err
+    with _click_errors(), open_store(settings.store, base=settings.base_iri) as store:
+        for doc in docs:
+            try:
+                count = store.remove_article(doc)
+            except KgError as err:
+                run.report(err)
+                continue
+            click.echo(f"removed {doc} ({count} quads)", err=True)
     _exit_status(run)
 
 
@@ -235,18 +257,16 @@ def remove_cmd(run: _Run, docs: tuple[str, ...], store_dir: str | None) -> None:
     required=True,
     help="RDF (turtle, trig, nquads, jsonld) or a graph for Gephi (graphml, gexf, csv).",
 )
-@click.option(
+@_shown_option(
     "--view",
     type=click.Choice(["full", "coattendance", "person-body", "body-document"]),
     default="full",
-    show_default=True,
     help="Graph formats only: the whole graph or one projection.",
 )
-@click.option(
+@_shown_option(
     "-o",
     "--output",
     default="-",
-    show_default=True,
     help="Output file (- for stdout); for csv, a directory that gets nodes.csv and edges.csv.",
 )
 @click.pass_obj
@@ -258,18 +278,18 @@ def export_cmd(run: _Run, store_dir: str | None, fmt: str, view: str, output: st
     settings = run.settings.with_options(store=store_dir)
     if output == "-" and fmt == "csv":
         raise click.UsageError("csv writes two files: give a directory with -o")
-    try:
-        with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
-            out = sys.stdout.buffer if output == "-" else output
-            summary = export_store(store, fmt, out, view=view)
-    except (KgError, ValueError) as err:
-        raise click.ClickException(str(err)) from err
+    with (
+        _click_errors(ValueError),
+        open_store(settings.store, base=settings.base_iri, read_only=True) as store,
+    ):
+        out = sys.stdout.buffer if output == "-" else output
+        summary = export_store(store, fmt, out, view=view)
     click.echo(f"{output}: {summary}", err=True)
 
 
 @cli.command("validate")
 @click.option("--store", "store_dir", help=_STORE_HELP)
-@click.option("--warnings/--no-warnings", default=True, show_default=True, help="List warnings.")
+@_shown_option("--warnings/--no-warnings", default=True, help="List warnings.")
 @click.pass_obj
 def validate_cmd(run: _Run, store_dir: str | None, warnings: bool) -> None:
     """Check every article graph in the store against the SHACL shapes.
@@ -280,11 +300,8 @@ def validate_cmd(run: _Run, store_dir: str | None, warnings: bool) -> None:
     from kg.graph.validate import validate_store
 
     settings = run.settings.with_options(store=store_dir)
-    try:
-        with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
-            report = validate_store(store)
-    except KgError as err:
-        raise click.ClickException(str(err)) from err
+    with _click_errors(), open_store(settings.store, base=settings.base_iri, read_only=True) as st:
+        report = validate_store(st)
     for issue in report.issues:
         if warnings or issue.severity == "Violation":
             click.echo(str(issue))
@@ -299,13 +316,7 @@ _REMOTE_HELP = "Store directory, or an http(s):// SPARQL 1.1 endpoint (default: 
 @cli.command("load")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--store", "store_dir", help=_REMOTE_HELP)
-@click.option(
-    "--on-error",
-    type=click.Choice(["skip", "stop"]),
-    default="skip",
-    show_default=True,
-    help="A record that cannot be stored: report it and go on, or stop.",
-)
+@_on_error_option("A record that")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
 @click.pass_obj
 def load_cmd(
@@ -325,11 +336,7 @@ def load_cmd(
     settings = run.settings.with_options(store=store_dir)
 
     def good() -> Iterator[ArticleGraph]:
-        for item in read_extractions(paths):
-            if isinstance(item, KgError):
-                run.report(item)
-            else:
-                yield item
+        return run.good(read_extractions(paths))
 
     try:
         with (
@@ -344,31 +351,23 @@ def load_cmd(
             )
     except KgError as err:
         raise click.ClickException(str(err)) from err
-    for message in report.failed:
-        run.failed += 1
-        click.echo(f"error: {message}", err=True)
-    click.echo(f"{settings.store}: {report.summary()}", err=True)
-    _exit_status(run)
+    _stored(run, report, settings.store)
 
 
 @cli.command("serve")
 @click.option("--store", "store_dir", help=_STORE_HELP)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option(
-    "--port", type=int, default=7878, show_default=True, help="TCP port (0: any free port)."
-)
-@click.option(
+@_shown_option("--host", default="127.0.0.1", help="Interface to listen on.")
+@_shown_option("--port", type=int, default=7878, help="TCP port (0: any free port).")
+@_shown_option(
     "--timeout",
     type=float,
     default=30.0,
-    show_default=True,
     help="Seconds a query may run before the client gets 503.",
 )
-@click.option(
+@_shown_option(
     "--limit",
     type=int,
     default=10_000,
-    show_default=True,
     help="Rows (or triples) returned at most; a cut result has X-KG-Truncated: true.",
 )
 @click.option(
@@ -414,48 +413,39 @@ def serve_cmd(
 
 @cli.command("bench")
 @click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON on stdout.")
-@click.option(
-    "--articles",
-    type=int,
-    default=80,
-    show_default=True,
-    help="Generated articles for the words/s comparison.",
+@_shown_option(
+    "--articles", type=int, default=80, help="Generated articles for the words/s comparison."
 )
-@click.option(
+@_shown_option(
     "--rounds",
     type=int,
     default=2,
-    show_default=True,
     help="Times each extraction configuration runs, in turns (figures are medians).",
 )
-@click.option(
+@_shown_option(
     "--memory-sizes",
     default="1000,10000",
-    show_default=True,
     help="Article counts of the two streaming-memory runs (small,large).",
 )
-@click.option(
+@_shown_option(
     "--triples",
     type=int,
     default=1_000_000,
-    show_default=True,
     help="Size of the store the query library is timed on.",
 )
-@click.option(
+@_shown_option(
     "--sections",
     default="extract,memory,build,query",
-    show_default=True,
     help="Which measurements to run (comma-separated).",
 )
-@click.option("--query-runs", type=int, default=15, show_default=True, help="Timed runs per query.")
-@click.option(
+@_shown_option("--query-runs", type=int, default=15, help="Timed runs per query.")
+@_shown_option(
     "--rdflib-timeout",
     type=float,
     default=15.0,
-    show_default=True,
     help="Seconds before a query on rdflib is stopped (its speedup is then a lower bound).",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Corpus random seed.")
+@_shown_option("--seed", type=int, default=0, help="Corpus random seed.")
 @click.option(
     "--workdir",
     type=click.Path(file_okay=False),
@@ -499,10 +489,8 @@ def bench_cmd(
         )
     except ValueError as err:
         raise click.UsageError(str(err)) from err
-    try:
+    with _click_errors():
         report = run_bench(config, run.settings, step=lambda m: click.echo(m, err=True))
-    except KgError as err:
-        raise click.ClickException(str(err)) from err
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
@@ -520,12 +508,11 @@ def bench_cmd(
     help="A parameter: a name, an IRI, a key (person/to-lam) or a date. Repeatable.",
 )
 @click.option("--store", "store_dir", help=_STORE_HELP)
-@click.option(
+@_shown_option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "json"]),
     default="table",
-    show_default=True,
     help="How to print the rows.",
 )
 @click.option("--list", "list_only", is_flag=True, help="List the questions and their parameters.")
@@ -558,22 +545,20 @@ def query_cmd(
         if not sep or not key.strip():
             raise click.UsageError(f"-p {item!r}: expected KEY=VALUE")
         values[key.strip()] = value
-    try:
+    with _click_errors():
         if list_only:
             click.echo(describe(load_queries(settings.queries_dir)), nl=False)
             return
         query = find_query(name or "", settings.queries_dir)
         with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
             result = run_query(store, query, values)
-    except KgError as err:
-        raise click.ClickException(str(err)) from err
     click.echo(format_result(result, fmt, settings.base_iri), nl=False)
     click.echo(f"{query.name}: {len(result.rows)} row(s)", err=True)
 
 
 @cli.command("analyze")
 @click.option("--store", "store_dir", help=_STORE_HELP)
-@click.option("--top", type=int, default=10, show_default=True, help="Officials per ranking.")
+@_shown_option("--top", type=int, default=10, help="Officials per ranking.")
 @click.option(
     "--path",
     nargs=2,
@@ -592,12 +577,10 @@ def analyze_cmd(run: _Run, store_dir: str | None, top: int, path: tuple[str, str
     from kg.graph.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
-    try:
+    with _click_errors():
         with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
             graph = load_graph(store)
         click.echo(report(graph, top=top, path=path or None), nl=False)
-    except KgError as err:
-        raise click.ClickException(str(err)) from err
 
 
 def main() -> None:

@@ -62,7 +62,7 @@ def entity_iri(key: str, base: str = DEFAULT_BASE) -> str:
         >>> entity_iri("place/lang-son")
         'https://kg.example.org/id/place/lang-son'
     """
-    return f"{base}id/{key}"
+    return _iri(base, "id", key)
 
 
 def graph_iri(doc_id: str, base: str = DEFAULT_BASE) -> str:
@@ -72,7 +72,7 @@ def graph_iri(doc_id: str, base: str = DEFAULT_BASE) -> str:
         >>> graph_iri("000_0e8fbe108fad76ea.txt")
         'https://kg.example.org/graph/000_0e8fbe108fad76ea.txt'
     """
-    return f"{base}graph/{slug_doc(doc_id)}"
+    return _iri(base, "graph", slug_doc(doc_id))
 
 
 def article_iri(doc_id: str, base: str = DEFAULT_BASE) -> str:
@@ -82,7 +82,12 @@ def article_iri(doc_id: str, base: str = DEFAULT_BASE) -> str:
         >>> article_iri("a b.txt")
         'https://kg.example.org/article/a_b.txt'
     """
-    return f"{base}article/{slug_doc(doc_id)}"
+    return _iri(base, "article", slug_doc(doc_id))
+
+
+def _iri(base: str, segment: str, local: str) -> str:
+    """Join a base IRI, the path segment of one kind of node and an IRI-safe local part."""
+    return f"{base}{segment}/{local}"
 
 
 def slug_doc(doc_id: str) -> str:

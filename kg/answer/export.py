@@ -111,6 +111,14 @@ def check_attributes(graph: nx.Graph) -> None:
         check("edge", tuple(ends), data)
 
 
+def _write_nx(graph: nx.Graph, out: Target, fmt: str) -> None:
+    check_attributes(graph)
+    if fmt == "graphml":
+        nx.write_graphml(graph, out)
+    else:
+        nx.write_gexf(graph, out, version="1.2draft")
+
+
 def write_graphml(graph: nx.Graph, out: Target) -> None:
     """Write GraphML for Gephi, yEd or ``nx.read_graphml``.
 
@@ -119,26 +127,19 @@ def write_graphml(graph: nx.Graph, out: Target) -> None:
         out: a path or a binary file.
 
     Raises:
-        ValueError: an attribute has a type GraphML cannot hold (:func:`check_attributes`).
+        ValueError: an attribute has a type GraphML or GEXF cannot hold
+            (:func:`check_attributes`).
     """
-    check_attributes(graph)
-    nx.write_graphml(graph, out)
+    _write_nx(graph, out, "graphml")
 
 
 def write_gexf(graph: nx.Graph, out: Target) -> None:
     """Write GEXF 1.2 for Gephi; dated events and their edges carry ``start``/``end``.
 
     Those become GEXF time intervals (``timeformat="date"``), so Gephi's timeline works.
-
-    Args:
-        graph: a view from :mod:`kg.graph.nxview`.
-        out: a path or a binary file.
-
-    Raises:
-        ValueError: an attribute has a type GEXF cannot hold (:func:`check_attributes`).
+    The arguments and errors are those of :func:`write_graphml`.
     """
-    check_attributes(graph)
-    nx.write_gexf(graph, out, version="1.2draft")
+    _write_nx(graph, out, "gexf")
 
 
 def write_csv(graph: nx.Graph, directory: str | Path) -> tuple[Path, Path]:

@@ -106,6 +106,19 @@ def to_networkx(graphs: Iterable[ArticleGraph], base: str = DEFAULT_BASE) -> nx.
         >>> g.nodes["person/ana"]["label"], g.edges["person/ana", "event/x", "chaired"]["weight"]
         ('Ana', 1)
     """
+    nodes, edges = _tally(graphs)
+    g = nx.MultiDiGraph()
+    for key, node in sorted(nodes.items()):
+        g.add_node(key, **_node_data(key, node, base))
+    for (s, o, pred), edge in sorted(edges.items()):
+        g.add_edge(s, o, key=pred, **_edge_data(g, s, o, pred, edge))
+    return g
+
+
+def _tally(
+    graphs: Iterable[ArticleGraph],
+) -> tuple[dict[str, _Node], dict[tuple[str, str, str], _Edge]]:
+    """Count names, mentions, dates and articles per entity key and per stated edge."""
     nodes: dict[str, _Node] = {}
     edges: dict[tuple[str, str, str], _Edge] = defaultdict(_Edge)
     for ag in sorted(graphs, key=lambda g: g.doc_id):
@@ -130,43 +143,49 @@ def to_networkx(graphs: Iterable[ArticleGraph], base: str = DEFAULT_BASE) -> nx.
                 edge.dates.add(date)
             if rel.title:
                 edge.titles.add(rel.title)
+    return nodes, edges
 
-    g = nx.MultiDiGraph()
-    for key, node in sorted(nodes.items()):
-        label = _pick(node.names, node.first_names)
-        data: dict[str, str | int | float | bool] = {
-            "type": node.type,
-            "label": label,
-            "aliases": "|".join(sorted((set(node.names) | node.mentions) - {label})),
-            "articles": len(node.docs),
-            "docs": "|".join(sorted(node.docs)),
-            "iri": entity_iri(key, base),
-        }
-        if node.dates:
-            date = _pick(node.dates, sorted(node.dates))
-            data["date"] = date
-            span = interval(date)
-            if span and node.type == "Event":
-                data["start"], data["end"] = span
-        for k, v in sorted(node.attrs.items()):
-            data[f"attr_{k}" if k in _RESERVED or k in data else k] = v
-        g.add_node(key, **data)
-    for (s, o, pred), edge in sorted(edges.items()):
-        data = {
-            "predicate": pred,
-            "label": pred,
-            "weight": len(edge.docs),
-            "docs": "|".join(sorted(edge.docs)),
-            "dates": "|".join(sorted(edge.dates)),
-            "first_seen": min(edge.dates, default=""),
-            "last_seen": max(edge.dates, default=""),
-            "titles": "|".join(sorted(edge.titles)),
-        }
-        for end_ in (s, o):
-            if g.nodes[end_]["type"] == "Event" and "start" in g.nodes[end_]:
-                data["start"], data["end"] = g.nodes[end_]["start"], g.nodes[end_]["end"]
-        g.add_edge(s, o, key=pred, **data)
-    return g
+
+def _node_data(key: str, node: _Node, base: str) -> dict[str, str | int | float | bool]:
+    """The attributes of one merged node (see :func:`to_networkx`)."""
+    label = _pick(node.names, node.first_names)
+    data: dict[str, str | int | float | bool] = {
+        "type": node.type,
+        "label": label,
+        "aliases": "|".join(sorted((set(node.names) | node.mentions) - {label})),
+        "articles": len(node.docs),
+        "docs": "|".join(sorted(node.docs)),
+        "iri": entity_iri(key, base),
+    }
+    if node.dates:
+        date = _pick(node.dates, sorted(node.dates))
+        data["date"] = date
+        span = interval(date)
+        if span and node.type == "Event":
+            data["start"], data["end"] = span
+    for k, v in sorted(node.attrs.items()):
+        data[f"attr_{k}" if k in _RESERVED or k in data else k] = v
+    return data
+
+
+def _edge_data(
+    g: nx.MultiDiGraph, s: str, o: str, pred: str, edge: _Edge
+) -> dict[str, str | int | float | bool]:
+    """The attributes of one merged edge; ``g`` already holds its end nodes."""
+    data: dict[str, str | int | float | bool] = {
+        "predicate": pred,
+        "label": pred,
+        "weight": len(edge.docs),
+        "docs": "|".join(sorted(edge.docs)),
+        "dates": "|".join(sorted(edge.dates)),
+        "first_seen": min(edge.dates, default=""),
+        "last_seen": max(edge.dates, default=""),
+        "titles": "|".join(sorted(edge.titles)),
+    }
+    for end_ in (s, o):
+        if g.nodes[end_]["type"] == "Event" and "start" in g.nodes[end_]:
+            data["start"], data["end"] = g.nodes[end_]["start"], g.nodes[end_]["end"]
+    return data
 
 
 def _copy_nodes(src: nx.MultiDiGraph, dst: nx.Graph, keys: Iterable[str]) -> None:

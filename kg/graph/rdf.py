@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
@@ -106,16 +106,52 @@ def to_quads(graph: ArticleGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
         ValueError: an entity type or predicate is not in the ontology, or a relation
             refers to an entity the article does not have (both are extraction bugs).
     """
-    doc = graph.doc_id
-    g = URIRef(graph_iri(doc, base))
-    art = graph.article
-    a = URIRef(article_iri(doc, base))
+    at = _Place.of(graph.doc_id, base)
+    yield from _article_quads(at, graph.article)
+    attr_props = model_attrs()
+    nodes: dict[str, URIRef] = {}
+    for i, ent in enumerate(graph.entities, 1):
+        if ent.type not in ENTITY_TYPES:
+            raise ValueError(f"{at.doc}: entity {ent.id} has unknown type {ent.type!r}")
+        e = URIRef(entity_iri(ent.key or entity_key(ent.type, ent.name), base))
+        nodes[ent.id] = e
+        yield from _entity_quads(at, ent, e, attr_props)
+        yield from _occurrence_quads(at, ent, e, i)
+    predicates = relation_predicates()
+    for n, rel in enumerate(graph.relations, 1):
+        if rel.predicate not in predicates:
+            raise ValueError(f"{at.doc}: relation {n} has unknown predicate {rel.predicate!r}")
+        for local in (rel.subject, rel.object):
+            if local not in nodes:
+                raise ValueError(f"{at.doc}: relation {n} refers to unknown entity {local!r}")
+        yield from _relation_quads(at, rel, n, nodes[rel.subject], nodes[rel.object])
+        if "memberOf" in super_properties(rel.predicate):
+            subj, obj = nodes[rel.subject], nodes[rel.object]
+            yield from _membership_quads(at, rel, n, subj, obj, graph.article.date)
 
-    def frag(*parts: str) -> URIRef:
-        return URIRef(fragment_iri(doc, *parts, base=base))
 
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where one article's quads go: its named graph ``g``, its node ``a``, its fragments."""
+
+    doc: str
+    base: str
+    g: URIRef
+    a: URIRef
+
+    @classmethod
+    def of(cls, doc: str, base: str) -> _Place:
+        return cls(doc, base, URIRef(graph_iri(doc, base)), URIRef(article_iri(doc, base)))
+
+    def frag(self, *parts: str) -> URIRef:
+        return URIRef(fragment_iri(self.doc, *parts, base=self.base))
+
+
+def _article_quads(at: _Place, art: Article) -> Iterator[Quad]:
+    """The article node: its id, source, date, headline and URL."""
+    a, g = at.a, at.g
     yield a, RDF.type, KG.Article, g
-    yield a, KG.docId, Literal(doc), g
+    yield a, KG.docId, Literal(at.doc), g
     if art.source:
         yield a, KG.source, Literal(art.source), g
     if art.date:
@@ -125,91 +161,94 @@ def to_quads(graph: ArticleGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
     if art.url:
         yield a, SDO.url, Literal(art.url, datatype=XSD.anyURI), g
 
-    attr_props = model_attrs()
-    nodes: dict[str, URIRef] = {}
-    for i, ent in enumerate(graph.entities, 1):
-        if ent.type not in ENTITY_TYPES:
-            raise ValueError(f"{doc}: entity {ent.id} has unknown type {ent.type!r}")
-        e = URIRef(entity_iri(ent.key or entity_key(ent.type, ent.name), base))
-        nodes[ent.id] = e
-        yield e, RDF.type, KG[ent.type], g
-        yield e, RDFS.label, Literal(ent.name), g
-        for mention in dict.fromkeys(ent.mentions):
-            if mention != ent.name:
-                yield e, SKOS.altLabel, Literal(mention), g
-        if ent.date:
-            yield e, KG.date, date_literal(ent.date), g
-        for name, value in ent.attrs:
-            if name in attr_props:
-                yield e, KG[attr_props[name]], Literal(value), g
-            else:
-                yield e, KG.attribute, Literal(f"{name}={value}"), g
 
-        occ = frag("entity", ent.id)
-        yield occ, RDF.type, KG.Occurrence, g
-        yield occ, KG.localId, Literal(ent.id), g
-        yield occ, KG.index, _int(i), g
-        yield occ, KG.denotes, e, g
-        yield occ, PROV.wasDerivedFrom, a, g
-        for j, mention in enumerate(ent.mentions, 1):
-            m = frag("entity", ent.id, "mention", str(j))
-            yield occ, KG.mention, m, g
-            yield m, KG.text, Literal(mention), g
-            yield m, KG.index, _int(j), g
-        for j, (start, end) in enumerate(ent.spans, 1):
-            s = frag("entity", ent.id, "span", str(j))
-            yield occ, KG.span, s, g
-            yield s, KG.start, _int(start), g
-            yield s, KG.end, _int(end), g
-            yield s, KG.index, _int(j), g
+def _entity_quads(
+    at: _Place, ent: Entity, e: URIRef, attr_props: Mapping[str, str]
+) -> Iterator[Quad]:
+    """The shared entity node: type, labels, date and attributes."""
+    g = at.g
+    yield e, RDF.type, KG[ent.type], g
+    yield e, RDFS.label, Literal(ent.name), g
+    for mention in dict.fromkeys(ent.mentions):
+        if mention != ent.name:
+            yield e, SKOS.altLabel, Literal(mention), g
+    if ent.date:
+        yield e, KG.date, date_literal(ent.date), g
+    for name, value in ent.attrs:
+        if name in attr_props:
+            yield e, KG[attr_props[name]], Literal(value), g
+        else:
+            yield e, KG.attribute, Literal(f"{name}={value}"), g
 
-    predicates = relation_predicates()
-    for n, rel in enumerate(graph.relations, 1):
-        if rel.predicate not in predicates:
-            raise ValueError(f"{doc}: relation {n} has unknown predicate {rel.predicate!r}")
-        for local in (rel.subject, rel.object):
-            if local not in nodes:
-                raise ValueError(f"{doc}: relation {n} refers to unknown entity {local!r}")
-        subj, obj, pred = nodes[rel.subject], nodes[rel.object], KG[rel.predicate]
-        yield subj, pred, obj, g
 
-        st = frag("relation", str(n))
-        yield st, RDF.type, KG.Statement, g
-        yield st, RDF.subject, subj, g
-        yield st, RDF.predicate, pred, g
-        yield st, RDF.object, obj, g
-        yield st, KG.subjectOccurrence, frag("entity", rel.subject), g
-        yield st, KG.objectOccurrence, frag("entity", rel.object), g
-        yield st, KG.index, _int(n), g
-        yield st, PROV.wasDerivedFrom, a, g
-        if rel.title:
-            yield st, KG.title, Literal(rel.title), g
-        ev = rel.evidence
-        if ev is not None:
-            evn = frag("relation", str(n), "evidence")
-            yield st, KG.evidence, evn, g
-            if ev.rule:
-                yield st, KG.rule, Literal(ev.rule), g
-            yield evn, RDF.type, KG.Evidence, g
-            yield evn, PROV.wasQuotedFrom, a, g
-            yield evn, KG.sentence, Literal(ev.sentence), g
-            yield evn, KG.start, _int(ev.start), g
-            yield evn, KG.end, _int(ev.end), g
+def _occurrence_quads(at: _Place, ent: Entity, e: URIRef, i: int) -> Iterator[Quad]:
+    """The entity's occurrence in this article: local id, mentions and spans."""
+    g = at.g
+    occ = at.frag("entity", ent.id)
+    yield occ, RDF.type, KG.Occurrence, g
+    yield occ, KG.localId, Literal(ent.id), g
+    yield occ, KG.index, _int(i), g
+    yield occ, KG.denotes, e, g
+    yield occ, PROV.wasDerivedFrom, at.a, g
+    for j, mention in enumerate(ent.mentions, 1):
+        m = at.frag("entity", ent.id, "mention", str(j))
+        yield occ, KG.mention, m, g
+        yield m, KG.text, Literal(mention), g
+        yield m, KG.index, _int(j), g
+    for j, (start, end) in enumerate(ent.spans, 1):
+        s = at.frag("entity", ent.id, "span", str(j))
+        yield occ, KG.span, s, g
+        yield s, KG.start, _int(start), g
+        yield s, KG.end, _int(end), g
+        yield s, KG.index, _int(j), g
 
-        if "memberOf" in super_properties(rel.predicate):
-            mem = frag("relation", str(n), "membership")
-            yield mem, RDF.type, KG.Membership, g
-            yield mem, ORG.member, subj, g
-            yield mem, ORG.organization, obj, g
-            yield mem, PROV.wasDerivedFrom, st, g
-            if art.date:
-                yield mem, KG.asOf, date_literal(art.date), g
-            if rel.title:
-                role = URIRef(entity_iri(role_key(rel.title), base))
-                yield mem, KG.title, Literal(rel.title), g
-                yield mem, ORG.role, role, g
-                yield role, RDF.type, ORG.Role, g
-                yield role, RDFS.label, Literal(rel.title), g
+
+def _relation_quads(at: _Place, rel: Relation, n: int, subj: URIRef, obj: URIRef) -> Iterator[Quad]:
+    """The plain triple of relation ``n`` and its kg:Statement with evidence."""
+    g, a, pred = at.g, at.a, KG[rel.predicate]
+    yield subj, pred, obj, g
+    st = at.frag("relation", str(n))
+    yield st, RDF.type, KG.Statement, g
+    yield st, RDF.subject, subj, g
+    yield st, RDF.predicate, pred, g
+    yield st, RDF.object, obj, g
+    yield st, KG.subjectOccurrence, at.frag("entity", rel.subject), g
+    yield st, KG.objectOccurrence, at.frag("entity", rel.object), g
+    yield st, KG.index, _int(n), g
+    yield st, PROV.wasDerivedFrom, a, g
+    if rel.title:
+        yield st, KG.title, Literal(rel.title), g
+    ev = rel.evidence
+    if ev is not None:
+        evn = at.frag("relation", str(n), "evidence")
+        yield st, KG.evidence, evn, g
+        if ev.rule:
+            yield st, KG.rule, Literal(ev.rule), g
+        yield evn, RDF.type, KG.Evidence, g
+        yield evn, PROV.wasQuotedFrom, a, g
+        yield evn, KG.sentence, Literal(ev.sentence), g
+        yield evn, KG.start, _int(ev.start), g
+        yield evn, KG.end, _int(ev.end), g
+
+
+def _membership_quads(
+    at: _Place, rel: Relation, n: int, subj: URIRef, obj: URIRef, date: str | None
+) -> Iterator[Quad]:
+    """The org:Membership of a memberOf/headOf relation, dated with the article."""
+    g = at.g
+    mem = at.frag("relation", str(n), "membership")
+    yield mem, RDF.type, KG.Membership, g
+    yield mem, ORG.member, subj, g
+    yield mem, ORG.organization, obj, g
+    yield mem, PROV.wasDerivedFrom, at.frag("relation", str(n)), g
+    if date:
+        yield mem, KG.asOf, date_literal(date), g
+    if rel.title:
+        role = URIRef(entity_iri(role_key(rel.title), at.base))
+        yield mem, KG.title, Literal(rel.title), g
+        yield mem, ORG.role, role, g
+        yield role, RDF.type, ORG.Role, g
+        yield role, RDFS.label, Literal(rel.title), g
 
 
 def ontology_quads() -> Iterator[AnyQuad]:

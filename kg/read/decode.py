@@ -1,0 +1,197 @@
+"""Read stage, decoding: a file's bytes → text.
+
+Input: the bytes of a text file or HTML page; output: the text (UTF-8, UTF-16/32 with or
+without a BOM, Vietnamese cp1258 or a guessed Western code page), refused when it is binary,
+then given Unix line endings and NFC. Reads no data files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import unicodedata
+
+from kg.errors import InputError
+
+__all__ = ["decode_bytes", "decode_html", "normalize_text"]
+
+# The read stage reports under one logger name, as it did before it was split into rooms.
+log = logging.getLogger("kg.read.articles")
+
+# More than this share of C0 control bytes (other than tab, newlines, form feed)
+# means the file is not text; real text has next to none, random bytes about 10%.
+_MAX_CONTROL_SHARE = 0.05
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32), 127])
+_NON_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_CONTROL_CHAR_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# charset-normalizer's "chaos" (mess ratio) above which its guess is not trusted.
+_MAX_CHAOS = 0.2
+# Single-byte Latin code pages charset-normalizer may name for Western text. For our
+# English-language input cp1252 is the one meant: in our trials it named cp1250 for a
+# Latin-1 file, which turns "naïve" into "naďve".
+_LATIN_FAMILY = frozenset(
+    {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9",
+     "iso8859_15", "mac_roman", "mac_latin2", "cp850", "cp437", "ascii"}
+)  # fmt: skip
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# The five Vietnamese tone marks, which cp1258 writes as combining characters after
+# the vowel; their presence, each after a vowel, is what tells cp1258 from cp1252.
+_VIETNAMESE_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_VIETNAMESE_VOWELS = frozenset("aăâeêioôơuưyAĂÂEÊIOÔƠUƯYàáèéìíòóùúýÀÁÈÉÌÍÒÓÙÚÝ")
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def decode_bytes(data: bytes, path: str) -> str:
+    """Decode the bytes of a text file.
+
+    UTF-8 (with or without BOM), UTF-16/32 with a BOM, and UTF-16 without one (told
+    by its zero bytes) are read as they are. Other bytes are decoded when the encoding
+    can be told: Vietnamese cp1258 (recognised by its combining tone marks after
+    vowels), else the guess of charset-normalizer, with cp1252 preferred among Western
+    code pages; a warning names the encoding used.
+
+    Args:
+        data: the file's bytes.
+        path: the file, for messages.
+
+    Returns:
+        The text, not yet normalised (see :func:`normalize_text`).
+
+    Raises:
+        InputError: binary data, or not UTF-8 and the encoding could not be determined.
+
+    Examples:
+        >>> decode_bytes("Hội nghị".encode("utf-8"), "a.txt")
+        'Hội nghị'
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _text_or_binary(data.decode(encoding), path)
+            except UnicodeDecodeError as err:
+                raise InputError(
+                    path, f"starts with a {encoding} byte-order mark but is not {encoding}"
+                ) from err
+    if b"\x00" in data:
+        text = _guess_utf16(data)
+        if text is None:
+            raise InputError(path, "binary file, not text")
+        log.warning("%s: not UTF-8; decoded as UTF-16 without a byte-order mark", path)
+        return _text_or_binary(text, path)
+    if len(data.translate(None, _NON_CONTROL_BYTES)) > _MAX_CONTROL_SHARE * len(data):
+        raise InputError(path, "binary file, not text")
+    try:
+        return _text_or_binary(data.decode("utf-8"), path)
+    except UnicodeDecodeError:
+        pass
+    guessed = _guess_legacy(data)
+    if guessed is None:
+        raise InputError(path, "not UTF-8 and the encoding could not be determined")
+    text, encoding = guessed
+    log.warning("%s: not UTF-8; decoded as %s", path, encoding)
+    return _text_or_binary(text, path)
+
+
+def normalize_text(text: str) -> str:
+    r"""Remove a BOM, make line endings ``\n`` and normalise to NFC.
+
+    Examples:
+        >>> normalize_text("\ufeffTrần\r\nQuốc\r") == "Trần\nQuốc\n"
+        True
+        >>> len(normalize_text("Nguye\u0302\u0303n"))
+        6
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _text_or_binary(text: str, path: str) -> str:
+    """Refuse decoded text that is mostly control characters."""
+    if len(_CONTROL_CHAR_RE.findall(text)) > _MAX_CONTROL_SHARE * len(text):
+        raise InputError(path, "binary file, not text")
+    return text
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    """Decode UTF-16 written without a BOM, told by its zero bytes; else None."""
+    if len(data) < 2 or len(data) % 2:
+        return None
+    half = len(data) // 2
+    even_zeros = data[0::2].count(0)
+    odd_zeros = data[1::2].count(0)
+    if odd_zeros >= 0.3 * half and even_zeros == 0:
+        encoding = "utf-16-le"
+    elif even_zeros >= 0.3 * half and odd_zeros == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _guess_legacy(data: bytes) -> tuple[str, str] | None:
+    """Decode non-UTF-8 text: Vietnamese cp1258 first, else charset-normalizer's guess."""
+    cp1258 = _as_vietnamese_cp1258(data)
+    if cp1258 is not None:
+        return cp1258, "cp1258"
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.chaos > _MAX_CHAOS:
+        return None
+    if best.encoding in _LATIN_FAMILY:
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return str(best), best.encoding
+
+
+def _as_vietnamese_cp1258(data: bytes) -> str | None:
+    """Decode as cp1258 if the bytes read as Vietnamese there; else None.
+
+    Vietnamese in cp1258 writes most tones as combining marks after a vowel; in any
+    other code page those bytes are letters such as "Ì" or "Þ". So: at least one tone
+    mark, and every combining mark after a vowel.
+    """
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        return None
+    tones = 0
+    for i, ch in enumerate(text):
+        if unicodedata.combining(ch):
+            if ch not in _VIETNAMESE_TONES or i == 0 or text[i - 1] not in _VIETNAMESE_VOWELS:
+                return None
+            tones += 1
+    return text if tones else None
+
+
+def decode_html(data: bytes, path: str) -> str:
+    """Decode an HTML page, trusting its ``<meta charset>`` when the bytes agree."""
+    m = _META_CHARSET_RE.search(data[:4096])
+    if (
+        m
+        and b"\x00" not in data
+        and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    ):
+        name = m.group(1).decode("ascii")
+        try:
+            encoding = codecs.lookup(name).name
+            text = data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            log.info("%s: declared charset %s does not fit; detecting", path, name)
+        else:
+            return _text_or_binary(text, path)
+    return decode_bytes(data, path)
