@@ -24,7 +24,7 @@ from kg.read.decode import normalize_text
 __all__ = ["Record", "csv_records", "html_record", "jsonl_records", "looks_like_jsonl"]
 
 # The read stage reports under one logger name, as it did before it was split into rooms.
-log = logging.getLogger("kg.read.articles")
+log = logging.getLogger(__name__)
 
 _RECORD_FIELDS = ("id", "title", "date", "url")
 # Fewer words than this from a page are leftovers (a menu, a cookie notice), not an article.

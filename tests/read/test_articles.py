@@ -231,7 +231,7 @@ def test_ingest_jsonl_unparseable_record_date_falls_back_to_the_text(tmp_path, c
     path = tmp_path / "d.jsonl"
     record = {"date": "sometime", "text": "HANOI, May 2, 2024 (VNA) - The committee met."}
     path.write_text(json.dumps(record), encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="kg.read.articles"):
+    with caplog.at_level(logging.WARNING, logger="kg.read"):
         art = only_article(path)
     assert art.date == "2024-05-02"
     assert "sometime" in caplog.text
@@ -360,7 +360,7 @@ def test_ingest_cp1258_is_decoded_to_nfc_vietnamese(tmp_path, caplog):
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
     path.write_bytes(data)
-    with caplog.at_level(logging.WARNING, logger="kg.read.articles"):
+    with caplog.at_level(logging.WARNING, logger="kg.read"):
         art = only_article(path)
     assert art.text == VIETNAMESE
     assert "Đồng chí Nguyễn Thị Hằng" in art.text and "Kim Sơn" in art.text
@@ -371,7 +371,7 @@ def test_ingest_latin1_is_decoded(tmp_path, caplog):
     path = tmp_path / "latin.txt"
     text = "The Café Society of Dong Lam hosted a naïve résumé of the meeting on Monday."
     path.write_bytes(text.encode("latin-1"))
-    with caplog.at_level(logging.WARNING, logger="kg.read.articles"):
+    with caplog.at_level(logging.WARNING, logger="kg.read"):
         art = only_article(path)
     assert art.text == text
     assert "not UTF-8" in caplog.text
