@@ -1,10 +1,10 @@
 """Relations: resolved mentions of one article -> the nine SPEC predicates with evidence.
 
-Stage: relations. Input: the parsed Doc, its mentions and their resolution. Output:
-relation drafts (subject, predicate, object, evidence sentence, rule) and the article's
-meeting (Event). Cue words come from ``kg/data/patterns/relations/<predicate>.jsonl``,
-title semantics from ``kg/data/lexicons/titles.yaml``, word lists from
-``kg/data/lexicons/relations.yaml``. One module per predicate family:
+Input: the parsed Doc, its mentions and their resolution; output: relation drafts (subject,
+predicate, object, evidence sentence, rule) and the article's meeting (Event). Reads
+``kg/data/patterns/relations/*.jsonl`` and ``kg/data/lexicons/{titles,relations}.yaml``.
+
+One module per predicate family; each rule is named in the evidence it writes:
 
   posts        title-apposition   "Minister of Public Security To Lam" -> headOf / memberOf
                title-header       "Politburo members: A, B" -> memberOf for each

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
     # a person or role reference in a sentence, its entity, and the end of its titles
     Actor = tuple[Mention, Draft, int]
+    # a person, the role, the sentence and the rule that found it
+    Role = tuple[Draft, str, int, str]
 
 
 def _actors(ctx: Ctx, ms: list[Mention], holders: Holders) -> list[Actor]:
@@ -169,73 +171,13 @@ def find_event_roles(ctx: Ctx, holders: Holders, article_date: str | None) -> Dr
     """
     if not any(m.label == EVENT for m in ctx.mentions):
         return None
-    roles: list[tuple[Draft, str, int, str]] = []
+    roles: list[Role] = []
     cues = ctx.lex.cues
     participles = {p: cues[p]["participles"] for p in ROLES}
     for si, ms in ctx.by_sent.items():
         actors = _actors(ctx, ms, holders)
-        if not actors:
-            continue
-        sent = ctx.sents[si]
-        k = sent.start
-        while k < sent.end and (
-            ctx.toks[k].is_space or ctx.toks[k].lower_ in words().fronted_openers
-        ):
-            k += 1
-        first = ctx.toks[k].lower_ if k < sent.end else ""
-        fronted = next((p for p, cue in participles.items() if first in cue), None)
-        inverted_at = None
-        if fronted:
-            # "Attending were A, B" / "Attending the conference had comrades: A; B"
-            inverted_at = next(
-                (
-                    t.i
-                    for t in sent
-                    if (t.lower_ in words().inversion_verbs or t.text == ":")
-                    and t.i < actors[-1][0].start
-                ),
-                None,
-            )
-        used_fronted = False
-        last_role: str | None = None
-        groups = _lists(ctx, actors)
-        for gi, group in enumerate(groups):
-            start = ctx.chain_start.get(id(group[0][0]), group[0][0].start)
-            role = _verb_role(ctx, group[-1][2]) if _subject_position(ctx, start) else None
-            rule = "role-verb"
-            if fronted and inverted_at is not None and start > inverted_at:
-                role, rule = ATTENDED, "role-participle"
-            elif (
-                fronted
-                and role is None
-                and not used_fronted
-                and _after_comma(ctx, sent.start, start)
-            ):
-                role, rule = fronted, "role-participle"
-            if fronted and start > sent.start:
-                used_fronted = True
-            if role is None:
-                role = _passive_role(ctx, start)
-                rule = "role-phrase"
-                if last_role and _before(ctx, start).endswith(("together with", "and by")):
-                    role = last_role  # "chaired by A, together with B", "attended by A, and by B"
-            if role is None:
-                continue
-            last_role = role
-            for _, person, _ in group:
-                roles.append((person, role, si, rule))
-            # "A received / met / welcomed B": B was at the meeting too
-            verb = _verb_at(ctx, group[-1][2])
-            if (
-                verb is not None
-                and verb.lemma_.lower() in words().meet_verbs
-                and gi + 1 < len(groups)
-            ):
-                nxt = groups[gi + 1]
-                nstart = ctx.chain_start.get(id(nxt[0][0]), nxt[0][0].start)
-                if ctx.gap_ok(verb.i + 1, nstart, allow=words().visitor_gap):
-                    for _, person, _ in nxt:
-                        roles.append((person, ATTENDED, si, "role-object"))
+        if actors:
+            roles += _sentence_roles(ctx, si, actors, participles)
     for person, si in ctx.group_chairs:
         roles.append((person, CHAIRED, si, "role-group"))
     if not roles:
@@ -244,6 +186,80 @@ def find_event_roles(ctx: Ctx, holders: Holders, article_date: str | None) -> Dr
     for person, role, si, rule in roles:
         ctx.add(person, role, event, si, rule)
     return event
+
+
+def _fronted(
+    ctx: Ctx, si: int, actors: list[Actor], participles: dict[str, frozenset[str]]
+) -> tuple[str | None, int | None]:
+    """Return the role of a participle opening the sentence, and where an inversion is.
+
+    "Speaking at the meeting, A ..." gives spokeAt; "Attending were A, B" / "Attending
+    the conference had comrades: A; B" give attended and the token of "were" / ":".
+    """
+    sent = ctx.sents[si]
+    k = sent.start
+    while k < sent.end and (ctx.toks[k].is_space or ctx.toks[k].lower_ in words().fronted_openers):
+        k += 1
+    first = ctx.toks[k].lower_ if k < sent.end else ""
+    fronted = next((p for p, cue in participles.items() if first in cue), None)
+    inverted_at = None
+    if fronted:
+        inverted_at = next(
+            (
+                t.i
+                for t in sent
+                if (t.lower_ in words().inversion_verbs or t.text == ":")
+                and t.i < actors[-1][0].start
+            ),
+            None,
+        )
+    return fronted, inverted_at
+
+
+def _sentence_roles(
+    ctx: Ctx, si: int, actors: list[Actor], participles: dict[str, frozenset[str]]
+) -> list[Role]:
+    """Return the event role of each list of names in one sentence, with its rule."""
+    roles: list[Role] = []
+    sent = ctx.sents[si]
+    fronted, inverted_at = _fronted(ctx, si, actors, participles)
+    used_fronted = False
+    last_role: str | None = None
+    groups = _lists(ctx, actors)
+    for gi, group in enumerate(groups):
+        start = ctx.chain_start.get(id(group[0][0]), group[0][0].start)
+        role = _verb_role(ctx, group[-1][2]) if _subject_position(ctx, start) else None
+        rule = "role-verb"
+        if fronted and inverted_at is not None and start > inverted_at:
+            role, rule = ATTENDED, "role-participle"
+        elif fronted and role is None and not used_fronted and _after_comma(ctx, sent.start, start):
+            role, rule = fronted, "role-participle"
+        if fronted and start > sent.start:
+            used_fronted = True
+        if role is None:
+            role = _passive_role(ctx, start)
+            rule = "role-phrase"
+            if last_role and _before(ctx, start).endswith(("together with", "and by")):
+                role = last_role  # "chaired by A, together with B", "attended by A, and by B"
+        if role is None:
+            continue
+        last_role = role
+        for _, person, _ in group:
+            roles.append((person, role, si, rule))
+        if gi + 1 < len(groups):
+            roles += _visitors(ctx, si, group, groups[gi + 1])
+    return roles
+
+
+def _visitors(ctx: Ctx, si: int, group: list[Actor], nxt: list[Actor]) -> list[Role]:
+    """Find "A received / met / welcomed B": B was at the meeting too."""
+    verb = _verb_at(ctx, group[-1][2])
+    if verb is None or verb.lemma_.lower() not in words().meet_verbs:
+        return []
+    nstart = ctx.chain_start.get(id(nxt[0][0]), nxt[0][0].start)
+    if not ctx.gap_ok(verb.i + 1, nstart, allow=words().visitor_gap):
+        return []
+    return [(person, ATTENDED, si, "role-object") for _, person, _ in nxt]
 
 
 def _subject_position(ctx: Ctx, start: int) -> bool:

@@ -28,18 +28,22 @@ if TYPE_CHECKING:
     from kg.extract.resolve import Draft, Resolution
 
 # the ontology's names, as the plain strings the model and the cue files use
-ATTENDED = local_name(KG.attended)
-CHAIRED = local_name(KG.chaired)
-SPOKE_AT = local_name(KG.spokeAt)
-HEAD_OF = local_name(KG.headOf)
-IMPLEMENTS = local_name(KG.implements)
-ISSUED_BY = local_name(KG.issuedBy)
-LOCATED_IN = local_name(KG.locatedIn)
-HELD_IN = local_name(KG.heldIn)
-ORGANIZATION = local_name(KG.Organization)
-PLACE_TYPE = local_name(KG.Place)
-DOCUMENT = local_name(KG.Document)
-EVENT_TYPE = local_name(KG.Event)
+ATTENDED, CHAIRED, SPOKE_AT, HEAD_OF, IMPLEMENTS, ISSUED_BY, LOCATED_IN, HELD_IN = (
+    local_name(term)
+    for term in (
+        KG.attended,
+        KG.chaired,
+        KG.spokeAt,
+        KG.headOf,
+        KG.implements,
+        KG.issuedBy,
+        KG.locatedIn,
+        KG.heldIn,
+    )
+)
+ORGANIZATION, PLACE_TYPE, DOCUMENT, EVENT_TYPE = (
+    local_name(term) for term in (KG.Organization, KG.Place, KG.Document, KG.Event)
+)
 #: the event roles, strongest first: a person who chaired also spoke and attended
 ROLES = (CHAIRED, SPOKE_AT, ATTENDED)
 
