@@ -1,10 +1,11 @@
 """Benchmark corpus: the cast that generated articles and graphs name, drawn by seed.
 
-Stage: bench. Input: the gazetteers (``gazetteers/places.jsonl``, ``bodies.jsonl``) and
-lexicons (``surnames.yaml``, ``titles.yaml``, ``events.yaml``, ``documents.yaml`` and the
-corpus's own word lists in ``corpus.yaml``); output: a :class:`Cast` of officials,
-provinces and districts, bodies, titles, meetings and document codes, with the patterns
-that find their like in real sentences (:mod:`kg.bench.corpus` swaps them).
+Stage: bench. Input: ``gazetteers/places.jsonl``, ``gazetteers/bodies.jsonl`` and
+``lexicons/`` ``surnames``, ``titles``, ``events``, ``documents`` and ``corpus.yaml``;
+output: a :class:`Cast` (officials, places, bodies, titles, meetings, document codes).
+
+The cast also carries the patterns that find their like in real sentences, which
+:mod:`kg.bench.corpus` swaps for members of the cast.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 Stage: bench. Input: sentences of real articles (``seeds/*.txt`` by default), the cast of
 :mod:`kg.bench.casting` and ``lexicons/corpus.yaml``; output: :class:`kg.model.Article`
-objects whose officials, bodies, places, document codes and dates are swapped, and
-synthetic :class:`kg.model.ArticleGraph` objects shaped like kg's extractions (for store
-and query benchmarks). For benchmarks only: generated text is never a test of extraction
-quality.
+objects with names, codes and dates swapped, and synthetic :class:`kg.model.ArticleGraph`.
+
+The graphs are shaped like kg's extractions, for the store and query benchmarks. For
+benchmarks only: generated text is never a test of extraction quality.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """Benchmark: kg's speed measured against a baseline in the same run, as ratios.
 
-Stage: bench (``kg bench``). Input: generated articles and graphs (:mod:`kg.bench.corpus`),
-the pipeline, the store and ``queries/*.rq``; output: a JSON-able :class:`BenchReport` and
-its text tables (:mod:`kg.bench.report`). This machine is shared and noisy, so every
-figure that matters is a ratio to a baseline run beside it. The sections live in
-:mod:`kg.bench.extraction` (words/s, memory), :mod:`kg.bench.storebench` (build) and
-:mod:`kg.bench.queries` (query latency); this module holds the configuration, the report,
-the targets, and the entry point of the child processes
+Stage: bench (``kg bench``). Input: generated articles and graphs, the pipeline, the store
+and ``queries/*.rq``; output: a JSON-able :class:`BenchReport`. Reads no data file itself.
+
+This machine is shared and noisy, so every figure that matters is a ratio to a baseline
+run beside it. The sections live in :mod:`kg.bench.extraction` (words/s, memory),
+:mod:`kg.bench.storebench` (build) and :mod:`kg.bench.queries` (query latency), the text
+tables in :mod:`kg.bench.report`; this module holds the configuration, the report, the
+targets, and the entry point of the child processes
 (``python -m kg.bench.suite memory|oxigraph '{json}'``).
 """
 
