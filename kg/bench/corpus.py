@@ -1,28 +1,37 @@
 """Benchmark corpus: many realistic articles and article graphs, made up deterministically.
 
-Input: sentences of real articles (``seeds/*.txt`` by default) and the gazetteers and
-lexicons under ``kg/data`` (places, central bodies, surnames, middle names, titles,
-document codes, meeting nouns); output: :class:`kg.model.Article` objects whose officials,
-bodies, places, document codes and dates are swapped, and synthetic
-:class:`kg.model.ArticleGraph` objects shaped like kg's extractions (for store and query
-benchmarks). For benchmarks only: generated text is never a test of extraction quality.
+Stage: bench. Input: sentences of real articles (``seeds/*.txt`` by default), the cast of
+:mod:`kg.bench.casting` and ``lexicons/corpus.yaml``; output: :class:`kg.model.Article`
+objects with names, codes and dates swapped, and synthetic :class:`kg.model.ArticleGraph`.
+
+The graphs are shaped like kg's extractions, for the store and query benchmarks. For
+benchmarks only: generated text is never a test of extraction quality.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import random
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
+from kg.bench.casting import Cast, cast, corpus_words
 from kg.ids import entity_key
 from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
-from kg.resources import load_jsonl, load_yaml
+
+# the cast lives in kg.bench.casting; callers import it from here too
+__all__ = [
+    "DEFAULT_SOURCES",
+    "MONTHS",
+    "Cast",
+    "cast",
+    "generate_articles",
+    "load_sentences",
+    "split_sentences",
+    "synthetic_graph",
+    "synthetic_graphs",
+]
 
 #: Where the sentences come from when no source is given: the project's seed articles.
 DEFAULT_SOURCES = (str(Path(__file__).resolve().parents[2] / "seeds"),)
@@ -35,18 +44,22 @@ _MONTH_DAY = re.compile(
     r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,\s*(\d{4})\b)?"
 )
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-# "." ends a sentence unless it closes one of these abbreviations ("Resolution No. 18")
-_SENTENCE_END = re.compile(
-    r"(?<!\bNo\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
-    r"(?<=[.!?])\s+(?=[A-Z\"“])"
-)
-# English words that follow a family name in these texts but are not name syllables
-_NOT_NAME = frozenset(
-    "Party Provincial Province City District People Committee Council Secretary Deputy "
-    "Chairman Chairwoman Minister General Department Central National Assembly Front "
-    "Commune Town Ward Delegation Standing Executive Vice Head Director Office The".split()
-)
 _NAME_SYLLABLE = re.compile(r"[A-Z][a-z]{0,6}")
+
+
+@cache
+def _sentence_end() -> re.Pattern[str]:
+    # "." ends a sentence unless it closes one of the abbreviations ("Resolution No. 18")
+    abbreviations = "".join(
+        rf"(?<!\b{re.escape(a)})" for a in corpus_words("sentence_abbreviations")
+    )
+    return re.compile(abbreviations + r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+@cache
+def _not_name() -> frozenset[str]:
+    # words that follow a family name in these texts but are not name syllables
+    return frozenset(corpus_words("not_name"))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -58,7 +71,7 @@ def split_sentences(text: str) -> list[str]:
     """
     out: list[str] = []
     for line in text.splitlines():
-        out.extend(s.strip() for s in _SENTENCE_END.split(line) if s.strip())
+        out.extend(s.strip() for s in _sentence_end().split(line) if s.strip())
     return out
 
 
@@ -93,163 +106,6 @@ def load_sentences(sources: Iterable[str] = DEFAULT_SOURCES, min_words: int = 6)
     return list(seen)
 
 
-# ------------------------------------------------------------------ the cast
-
-
-def _alternation(forms: Iterable[str]) -> re.Pattern[str]:
-    ordered = sorted(set(forms), key=lambda f: (-len(f), f))
-    return re.compile(r"(?<![\w])(" + "|".join(re.escape(f) for f in ordered) + r")(?![\w])")
-
-
-@dataclass(frozen=True)
-class _Zipf:
-    """Draw items with probability falling as 1/rank**s: a few are everywhere."""
-
-    items: tuple[Any, ...]
-    s: float = 1.0
-    cum: tuple[float, ...] = field(init=False)
-
-    def __post_init__(self) -> None:
-        weights = [1 / (rank + 1) ** self.s for rank in range(len(self.items))]
-        object.__setattr__(self, "cum", tuple(itertools.accumulate(weights)))
-
-    def draw(self, rng: random.Random) -> Any:
-        return self.items[bisect.bisect(self.cum, rng.random() * self.cum[-1])]
-
-
-@dataclass(frozen=True)
-class Cast:
-    """Everything names are swapped with: people, places, bodies, documents.
-
-    Built once per seed by :func:`cast`; the people are a fixed population drawn by
-    popularity, so the same officials recur across articles as they do in the news.
-    """
-
-    people: _Zipf
-    provinces: _Zipf
-    places_in: dict[str, tuple[str, ...]]
-    towns: tuple[str, ...]
-    place_kind: dict[str, str]
-    place_name: dict[str, str]
-    place_id: dict[str, str]
-    bodies: dict[str, tuple[str, ...]]
-    body_kind: dict[str, str]
-    central: _Zipf
-    titles: tuple[str, ...]
-    events: tuple[str, ...]
-    documents: _Zipf
-    place_re: re.Pattern[str]
-    body_re: re.Pattern[str]
-    person_re: re.Pattern[str]
-    code_re: re.Pattern[str]
-
-
-def _person_name(rng: random.Random, family: list[str], middle: list[str]) -> str:
-    # the most common family names carry most of the population, as in Vietnam
-    first = family[min(int(rng.expovariate(1 / 6)), len(family) - 1)]
-    parts = [first, rng.choice(middle)]
-    if rng.random() < 0.3:
-        parts.append(rng.choice(middle))
-    parts.append(rng.choice(middle))
-    return " ".join(parts)
-
-
-@cache
-def cast(seed: int = 0, people: int = 4000) -> Cast:
-    """Return the cast of a seed (cached: building it reads every data file once).
-
-    Args:
-        seed: the random seed; the same seed gives the same cast.
-        people: size of the population of officials.
-    """
-    rng = random.Random(f"kg.bench.corpus.cast:{seed}")
-    names = load_yaml("lexicons/surnames.yaml")
-    family = [s for s in names["surnames"] if s[:1].isupper() and s.isalpha()]
-    middle = [s for s in names["middle_names"] if s.isalpha()]
-    population = list(dict.fromkeys(_person_name(rng, family, middle) for _ in range(people)))
-
-    place_kind: dict[str, str] = {}
-    place_name: dict[str, str] = {}
-    place_id: dict[str, str] = {}
-    places_in: dict[str, list[str]] = {}
-    provinces: list[str] = []
-    forms: list[str] = []
-    records = load_jsonl("gazetteers/places.jsonl", ("id", "name", "kind"))
-    # Vietnam's provinces, and the cities and districts in them (foreign ones stay as written)
-    vietnamese = {
-        r["id"] for r in records if r["kind"] == "province" and r.get("parent") == "vietnam"
-    }
-    for rec in records:
-        if rec["id"] not in vietnamese and rec.get("parent") not in vietnamese:
-            continue
-        if rec["kind"] not in ("province", "city", "district"):
-            continue
-        if rec["kind"] == "province" and rec.get("period") != "2025-":
-            provinces.append(rec["id"])
-        place_kind[rec["id"]] = rec["kind"]
-        place_name[rec["id"]] = rec["name"]
-        if rec["kind"] != "province" and rec.get("parent"):
-            places_in.setdefault(rec["parent"], []).append(rec["id"])
-        for form in [rec["name"], *rec.get("aliases", [])]:
-            # "X province" keeps its tail word: only the bare name is swapped
-            bare = re.sub(r"\s+(province|Province|city|City|district|District)$", "", form)
-            if bare.isascii() and len(bare) > 3:
-                place_id.setdefault(bare, rec["id"])
-                forms.append(bare)
-    rng.shuffle(provinces)
-
-    bodies: dict[str, list[str]] = {}
-    body_kind: dict[str, str] = {}
-    for rec in load_jsonl("gazetteers/bodies.jsonl", ("name",)):
-        kind = rec.get("kind", "")
-        if rec.get("period") == "until 2025" or not rec["name"].isascii():
-            continue
-        bodies.setdefault(kind, []).append(rec["name"])
-        body_kind[rec["name"]] = kind
-    central = [
-        b
-        for k in ("party_organ", "party_commission", "ministry", "state", "assembly", "government")
-        for b in bodies.get(k, [])
-    ]
-    rng.shuffle(central)
-
-    titles = [
-        spec["forms"][0]
-        for spec in load_yaml("lexicons/titles.yaml")["titles"].values()
-        if spec.get("forms")
-    ]
-    events = tuple(load_yaml("lexicons/events.yaml")["event_nouns"][:12])
-    suffixes = ["NQ/TW", "KL/TW", "CT/TW", "QD/TW", "NQ/TU", "KH/TU", "QD-TTg", "ND-CP"]
-    documents = [
-        (f"{rng.randint(1, 99)}-{rng.choice(suffixes)}", str(rng.randint(2011, 2025)))
-        for _ in range(people // 2)
-    ]
-    code = load_yaml("lexicons/documents.yaml")["code_regex"]
-    person = (
-        r"\b(?:" + "|".join(sorted(family, key=len, reverse=True)) + r")"
-        r"(?:\s[A-Z][a-z]{0,6}){1,3}\b"
-    )
-    return Cast(
-        people=_Zipf(tuple(population), s=0.6),
-        provinces=_Zipf(tuple(provinces), s=0.7),
-        places_in={k: tuple(v) for k, v in places_in.items()},
-        towns=tuple(k for k, v in place_kind.items() if v != "province"),
-        place_kind=place_kind,
-        place_name=place_name,
-        place_id=place_id,
-        bodies={k: tuple(v) for k, v in bodies.items()},
-        body_kind=body_kind,
-        central=_Zipf(tuple(central), s=1.0),
-        titles=tuple(titles),
-        events=events,
-        documents=_Zipf(tuple(documents), s=0.7),
-        place_re=_alternation(forms),
-        body_re=_alternation(body_kind),
-        person_re=re.compile(person),
-        code_re=re.compile(rf"(?<![\w/-]){code}(?![\w/-])"),
-    )
-
-
 # ------------------------------------------------------------------ articles
 
 
@@ -281,7 +137,7 @@ class _Recaster:
 
     def _person(self, text: str) -> str | None:
         words = text.split()
-        if any(w in _NOT_NAME or not _NAME_SYLLABLE.fullmatch(w) for w in words[1:]):
+        if any(w in _not_name() or not _NAME_SYLLABLE.fullmatch(w) for w in words[1:]):
             return None
         return str(self.c.people.draw(self.rng))
 
@@ -415,6 +271,45 @@ def _span(rng: random.Random) -> tuple[int, int]:
     return start, start + rng.randint(4, 60)
 
 
+class _GraphBuilder:
+    """Collect the entities and relations of one synthetic graph (one random stream)."""
+
+    def __init__(self, rng: random.Random, pool: Sequence[str]) -> None:
+        self.rng = rng
+        self.pool = pool
+        self.entities: list[Entity] = []
+        self.keys: dict[str, str] = {}
+        self.relations: list[Relation] = []
+
+    def add(
+        self,
+        etype: str,
+        name: str,
+        key: str | None = None,
+        date: str | None = None,
+        attrs: dict[str, str] | None = None,
+    ) -> str:
+        """Add an entity once per key, with made-up mentions and spans; return its local id."""
+        key = key or entity_key(etype, name)
+        if key in self.keys:
+            return self.keys[key]
+        local = f"e{len(self.entities) + 1}"
+        self.keys[key] = local
+        rng = self.rng
+        mentions = (name,) if rng.random() < 0.85 else (name, name.split()[-1])
+        spans = tuple(_span(rng) for _ in range(rng.randint(1, 8)))
+        attributes = tuple(sorted((attrs or {}).items()))
+        self.entities.append(Entity(local, etype, name, key, mentions, spans, date, attributes))
+        return local
+
+    def rel(self, s: str, p: str, o: str, title: str | None = None) -> None:
+        """Add a relation whose evidence is a random sentence of the pool."""
+        sentence = self.rng.choice(self.pool)
+        start = self.rng.randint(0, 20_000)
+        ev = Evidence(sentence, start, start + len(sentence), f"synthetic.{p}.v1")
+        self.relations.append(Relation(s, p, o, ev, title))
+
+
 def synthetic_graph(i: int, seed: int = 0) -> ArticleGraph:
     """Return one made-up ArticleGraph shaped like kg's extraction of a news article.
 
@@ -434,104 +329,65 @@ def synthetic_graph(i: int, seed: int = 0) -> ArticleGraph:
     rng = random.Random(f"kg.bench.corpus.graph:{seed}:{i}")
     doc = f"synthetic-{seed}-{i:06d}.txt"
     date = _date(rng)
-    pool = _sentences(DEFAULT_SOURCES)
+    g = _GraphBuilder(rng, _sentences(DEFAULT_SOURCES))
     province = c.provinces.draw(rng)
     pname = c.place_name[province]
-    entities: list[Entity] = []
-    keys: dict[str, str] = {}
-
-    def add(etype: str, name: str, key: str | None = None, **extra: Any) -> str:
-        key = key or entity_key(etype, name)
-        if key in keys:
-            return keys[key]
-        local = f"e{len(entities) + 1}"
-        keys[key] = local
-        mentions = (name,) if rng.random() < 0.85 else (name, name.split()[-1])
-        spans = tuple(_span(rng) for _ in range(rng.randint(1, 8)))
-        entities.append(
-            Entity(
-                local,
-                etype,
-                name,
-                key,
-                mentions,
-                spans,
-                extra.get("date"),
-                tuple(sorted(extra.get("attrs", {}).items())),
-            )
-        )
-        return local
-
-    relations: list[Relation] = []
-
-    def rel(s: str, p: str, o: str, title: str | None = None) -> None:
-        sentence = rng.choice(pool)
-        start = rng.randint(0, 20_000)
-        ev = Evidence(sentence, start, start + len(sentence), f"synthetic.{p}.v1")
-        relations.append(Relation(s, p, o, ev, title))
-
     noun = rng.choice(c.events)
-    event = add("Event", noun, entity_key("Event", noun, date=date, place=pname), date=date)
-    where = add("Place", pname)
-    rel(event, "heldIn", where)
-    places = [where]
+    event = g.add("Event", noun, entity_key("Event", noun, date=date, place=pname), date=date)
+    where = g.add("Place", pname)
+    g.rel(event, "heldIn", where)
     local_places = c.places_in.get(province, ())
     for pid in rng.sample(local_places, min(len(local_places), rng.randint(1, 11))):
         if pid in c.place_name:
-            p = add("Place", c.place_name[pid])
-            places.append(p)
-            rel(p, "locatedIn", where)
-    local_bodies = [
-        f"{pname} Provincial Party Committee",
-        f"Standing Committee of the {pname} Provincial Party Committee",
-        f"{pname} Provincial People's Committee",
-        f"{pname} Provincial People's Council",
-        f"{pname} Department of Finance",
-        f"{pname} Department of Home Affairs",
-        f"{pname} Fatherland Front Committee",
-    ]
+            g.rel(g.add("Place", c.place_name[pid]), "locatedIn", where)
+    bodies = _add_bodies(g, c, pname, where)
+    _add_documents(g, c, bodies)
+    _add_officials(g, c, bodies, event)
+    article = Article(doc, "", source="kg.bench.corpus/synthetic", date=date, title=f"Meeting {i}")
+    return ArticleGraph(article, tuple(g.entities), tuple(g.relations))
+
+
+def _add_bodies(g: _GraphBuilder, c: Cast, pname: str, where: str) -> list[str]:
+    """Add bodies of the province (located in it) and central ones; return their ids."""
+    local_bodies = [b.format(place=pname) for b in corpus_words("local_bodies")]
     bodies = []
-    for name in local_bodies[: rng.randint(2, len(local_bodies))]:
-        b = add("Organization", name)
+    for name in local_bodies[: g.rng.randint(2, len(local_bodies))]:
+        b = g.add("Organization", name)
         bodies.append(b)
-        rel(b, "locatedIn", where)
-    for _ in range(rng.randint(4, 23)):
-        bodies.append(add("Organization", c.central.draw(rng)))
-    docs = []
-    for _ in range(rng.randint(2, 12)):
-        code, year = c.documents.draw(rng)
-        dtype = {
-            "NQ": "Resolution",
-            "KL": "Conclusion",
-            "CT": "Directive",
-            "QD": "Decision",
-            "KH": "Plan",
-            "ND": "Decree",
-        }[code.split("-")[1][:2]]
-        d = add(
-            "Document",
-            f"{dtype} No. {code}",
-            entity_key("Document", f"{dtype} No. {code}", code=code, year=year),
-            date=year,
-            attrs={"code": code, "doc_type": dtype},
-        )
-        docs.append(d)
-        rel(d, "issuedBy", rng.choice(bodies))
-        rel(rng.choice(bodies), "implements", d)
-    officials = [add("Person", str(c.people.draw(rng))) for _ in range(rng.randint(3, 30))]
+        g.rel(b, "locatedIn", where)
+    for _ in range(g.rng.randint(4, 23)):
+        bodies.append(g.add("Organization", c.central.draw(g.rng)))
+    return bodies
+
+
+def _add_documents(g: _GraphBuilder, c: Cast, bodies: list[str]) -> None:
+    """Add documents, each issued by one body and implemented by another."""
+    types = corpus_words("document_types")
+    for _ in range(g.rng.randint(2, 12)):
+        code, year = c.documents.draw(g.rng)
+        dtype = types[code.split("-")[1][:2]]
+        name = f"{dtype} No. {code}"
+        key = entity_key("Document", name, code=code, year=year)
+        d = g.add("Document", name, key, date=year, attrs={"code": code, "doc_type": dtype})
+        g.rel(d, "issuedBy", g.rng.choice(bodies))
+        g.rel(g.rng.choice(bodies), "implements", d)
+
+
+def _add_officials(g: _GraphBuilder, c: Cast, bodies: list[str], event: str) -> None:
+    """Add officials: the first chairs the meeting, most attend, most hold a post."""
+    rng = g.rng
+    officials = [g.add("Person", str(c.people.draw(rng))) for _ in range(rng.randint(3, 30))]
     for n, person in enumerate(officials):
         if n == 0 or rng.random() < 0.05:
-            rel(person, "chaired", event)
+            g.rel(person, "chaired", event)
         elif rng.random() < 0.3:
-            rel(person, "spokeAt", event)
+            g.rel(person, "spokeAt", event)
         elif rng.random() < 0.85:
-            rel(person, "attended", event)
+            g.rel(person, "attended", event)
         if rng.random() < 0.8:
             title = rng.choice(c.titles)
             pred = "headOf" if rng.random() < 0.4 else "memberOf"
-            rel(person, pred, rng.choice(bodies), title)
-    article = Article(doc, "", source="kg.bench.corpus/synthetic", date=date, title=f"Meeting {i}")
-    return ArticleGraph(article, tuple(entities), tuple(relations))
+            g.rel(person, pred, rng.choice(bodies), title)
 
 
 def synthetic_graphs(n: int, seed: int = 0, start: int = 0) -> Iterator[ArticleGraph]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from kg.bench.casting import corpus_words
 from kg.bench.corpus import cast, generate_articles, split_sentences, synthetic_graph
 from kg.graph.rdf import to_quads
 from kg.model import ArticleGraph
@@ -86,3 +91,40 @@ def test_corpus_synthetic_graphs_are_valid_rdf_and_share_entities() -> None:
         assert {e.type for e in g.entities} >= {"Person", "Organization", "Place", "Event"}
     # popular officials and bodies recur across articles, as in the news
     assert max(keys.values()) >= 5
+
+
+_FINGERPRINT = """
+import hashlib, sys
+from kg.bench.corpus import generate_articles, synthetic_graph
+articles = list(generate_articles(4, seed=3, sources=[sys.argv[1]], sentences=(2, 4)))
+graphs = [synthetic_graph(i, seed=1) for i in range(3)]
+print(hashlib.sha256(repr((articles, graphs)).encode()).hexdigest())
+"""
+
+
+def test_corpus_is_the_same_in_a_fresh_process(source: list[str]) -> None:
+    # the cast is cached per process: a fresh process with another hash seed must draw
+    # the same articles and graphs (no dependence on set order or on earlier calls)
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _FINGERPRINT, source[0]],
+            env={**os.environ, "PYTHONHASHSEED": str(hash_seed)},
+            cwd=Path(__file__).resolve().parents[2],  # "-c" imports kg from here
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in (1, 2)
+    ]
+    articles = list(generate_articles(4, seed=3, sources=source, sentences=(2, 4)))
+    graphs = [synthetic_graph(i, seed=1) for i in range(3)]
+    here = hashlib.sha256(repr((articles, graphs)).encode()).hexdigest()
+    assert runs == [here + "\n", here + "\n"]
+
+
+def test_corpus_word_lists_fit_together() -> None:
+    types = corpus_words("document_types")
+    assert {suffix[:2] for suffix in corpus_words("document_suffixes")} <= set(types)
+    assert all("{place}" in body for body in corpus_words("local_bodies"))
+    assert all(w[:1].isupper() for w in corpus_words("not_name"))
+    assert all(a.endswith(".") for a in corpus_words("sentence_abbreviations"))

@@ -1,0 +1,160 @@
+"""Benchmark of the store: build throughput, and the ~1M-quad stores the queries run on.
+
+Stage: bench. Input: extracted graphs (build) or synthetic ones (:mod:`kg.bench.corpus`),
+:func:`kg.graph.rdf.to_quads` and the store (:mod:`kg.graph.store`); output: the ``build``
+section of the report, and the Oxigraph and rdflib stores of :mod:`kg.bench.queries`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+    from kg.bench.measure import Step
+    from kg.model import ArticleGraph
+
+#: The entity types whose popular and typical members the queries are asked about.
+_TYPES = ("Person", "Organization", "Document", "Place", "Event")
+
+
+def _renamed(graph: ArticleGraph, suffix: str) -> ArticleGraph:
+    """The graph under a new doc id, so storing it again adds an article."""
+    from kg.model import ArticleGraph
+
+    article = replace(graph.article, doc_id=f"{graph.article.doc_id}~{suffix}")
+    return ArticleGraph(article, graph.entities, graph.relations)
+
+
+def bench_build(
+    graphs: list[ArticleGraph], workdir: Path, step: Step, min_seconds: float = 3.0
+) -> dict[str, Any]:
+    """Build throughput: to_quads + one replace_article transaction per article, no NLP.
+
+    The extracted graphs are stored again under new ids until ``min_seconds`` have
+    passed, into a fresh on-disk store, through :func:`kg.graph.build.ingest` (what
+    ``kg build`` does after extraction). The store's size is measured after closing.
+    """
+    from kg.graph.build import ingest
+    from kg.graph.store import open_store
+
+    path = workdir / "build-store"
+    shutil.rmtree(path, ignore_errors=True)
+    stored = quads = rounds = 0
+    seconds = 0.0
+    with open_store(path) as store:
+        while seconds < min_seconds and rounds < 50 and graphs:
+            batch = [_renamed(g, str(rounds)) for g in graphs]
+            start = time.perf_counter()
+            report = ingest(batch, store)
+            seconds += time.perf_counter() - start
+            stored += len(report.stored)
+            quads += sum(n for _, n in report.stored)
+            rounds += 1
+        total = store.quad_count()
+    with open_store(path, read_only=True) as store:
+        size = store.disk_size()
+    step(f"build: {stored / seconds if seconds else 0:,.0f} articles/s")
+    return {
+        "what": "kg.graph.build.ingest of extracted graphs (to_quads + one update per article)",
+        "articles": stored,
+        "quads": quads,
+        "seconds": seconds,
+        "articles_per_s": stored / seconds if seconds else None,
+        "quads_per_s": quads / seconds if seconds else None,
+        "store_quads": total,
+        "disk_bytes": size,
+        "bytes_per_quad": size / total if total else None,
+    }
+
+
+def _ranked(counts: Counter[tuple[str, str]], etype: str, typical: bool) -> list[str]:
+    """Keys of entities of one type: the most popular first, or the median ones.
+
+    Popular = found in the most articles. Typical = around the median count among
+    those found in 2+ articles (entities seen once are not what people query for).
+    """
+    ranked = sorted(((c, key) for (t, key), c in counts.items() if t == etype), reverse=True)
+    if typical:
+        shared = [item for item in ranked if item[0] >= 2] or ranked
+        mid = len(shared) // 2
+        ranked = shared[mid : mid + 3] or shared
+    return [key for _, key in ranked[:3]]
+
+
+def build_query_stores(
+    triples: int, seed: int, workdir: Path, step: Step
+) -> tuple[Path, Dataset, dict[str, Any]]:
+    """Make the same ~``triples``-quad graph in Oxigraph (on disk) and in rdflib (memory).
+
+    Synthetic article graphs (:func:`kg.bench.corpus.synthetic_graph`) go through
+    :func:`kg.graph.rdf.to_quads`, with the ontology graph, into both stores.
+
+    Returns:
+        The Oxigraph store directory (closed), the rdflib Dataset (union default graph)
+        and facts about them: quads, load seconds, popular and typical entities.
+    """
+    from rdflib import Dataset, URIRef
+
+    from kg.bench.corpus import synthetic_graph
+    from kg.graph.rdf import ontology_quads, to_quads
+    from kg.graph.store import open_store
+    from kg.ids import graph_iri
+
+    path = workdir / "query-store"
+    shutil.rmtree(path, ignore_errors=True)
+    ds = Dataset(default_union=True)
+    counts: Counter[tuple[str, str]] = Counter()
+    ox_s = rdflib_s = gen_s = 0.0
+    n = i = 0
+    pending: list[Any] = []
+    with open_store(path) as store:
+
+        def flush() -> float:
+            start = time.perf_counter()
+            store.bulk_load(pending)
+            pending.clear()
+            return time.perf_counter() - start
+
+        onto = list(ontology_quads())
+        pending.extend(onto)
+        start = time.perf_counter()
+        ds.addN((s, p, o, ds.graph(URIRef(str(g)))) for s, p, o, g in onto)
+        rdflib_s += time.perf_counter() - start
+        while n < triples:
+            start = time.perf_counter()
+            g = synthetic_graph(i, seed)
+            quads = list(dict.fromkeys(to_quads(g, store.base)))
+            gen_s += time.perf_counter() - start
+            counts.update({(e.type, e.key) for e in g.entities})
+            pending.extend(quads)
+            if len(pending) >= 200_000:
+                ox_s += flush()
+            start = time.perf_counter()
+            ctx = ds.graph(URIRef(graph_iri(g.doc_id, store.base)))
+            ds.addN((s, p, o, ctx) for s, p, o, _ in quads)
+            rdflib_s += time.perf_counter() - start
+            n += len(quads)
+            i += 1
+            if i % 100 == 0:
+                step(f"query store: {n:,} quads")
+        ox_s += flush()
+        quads_total = store.quad_count()
+    with open_store(path, read_only=True) as store:
+        size = store.disk_size()
+    facts = {
+        "articles": i,
+        "quads": quads_total,
+        "generate_s": gen_s,
+        "load_s": {"oxigraph": ox_s, "rdflib": rdflib_s},
+        "disk_bytes": size,
+        "popular": {t: _ranked(counts, t, typical=False) for t in _TYPES},
+        "typical": {t: _ranked(counts, t, typical=True) for t in _TYPES},
+    }
+    return path, ds, facts
