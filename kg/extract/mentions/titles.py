@@ -1,0 +1,163 @@
+"""Titles (posts) and the body each names: "Secretary of the Provincial Party Committee".
+
+Stage: mentions. Input: the scan state with its TITLE spans and the bodies found so far,
+``titles.yaml`` (forms, templates, default bodies) and ``mentions.yaml`` (generic body
+nouns); output: TITLE mentions whose ``info["body"]`` is the body mention they name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kg.extract.mentions.phrases import Phrases
+from kg.extract.mentions.scan import ORG, TITLE, Mention, local_body_info
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+
+class Titles(Phrases):
+    """Titles, with the body named after them ("of the ..."), before them or implied."""
+
+    def titles(self) -> None:
+        """Find every title and the body it names (or a group: "of the delegation No. 3")."""
+        for s in self.raw:
+            if s.label_ != TITLE or any(i in self.taken for i in range(s.start, s.end)):
+                continue
+            spec = self.lex.titles[s.id_]
+            plural = s.text.lower() not in {f.lower() for f in spec.get("forms", [])}
+            start, end = s.start, s.end
+            body: Mention | None = None
+            group = False
+            if self.lower(end) == "of":
+                end, body, group = self._title_of(s, spec, end)
+            if body is None and not group:
+                start, body = self._body_before_title(s, spec, start)
+            if spec.get("requires_body") and body is None:
+                continue
+            self.out.append(
+                self.mention(
+                    TITLE,
+                    start,
+                    end,
+                    name=s.id_,
+                    key=s.id_,
+                    info={
+                        "written": s.text,
+                        "plural": plural,
+                        "body": body,
+                        "group": group,
+                        "title_start": s.start,
+                        "title_end": s.end,
+                    },
+                )
+            )
+            self.taken.update(range(s.start, s.end))
+
+    def _title_of(
+        self, s: Span, spec: dict[str, Any], end: int
+    ) -> tuple[int, Mention | None, bool]:
+        """Read "<title> of [the] <body | group | field | noun>" after the title.
+
+        Returns:
+            (new end, the body named or None, whether a group is named instead).
+        """
+        j = end + 1
+        body = self.org_at.get(self.skip_the(j))
+        if body is not None:
+            return body.end, body, False
+        group = False
+        j2 = self.skip_the(j)
+        if self.lower(j2) == "discussion":
+            j2 += 1
+        if self.lower(j2) in self.lex.group_words:
+            group = True
+            end = j2 + 1
+            while self.tok(end) is not None and (
+                self.toks[end].like_num or self.toks[end].lower_ in ("no", ".")
+            ):
+                end += 1
+        elif spec.get("template"):
+            body, end = self._template_body(spec["template"], j, end)
+        if body is None and not group and self.lower(j2) in self.w.generic_body_nouns:
+            # "Deputy Head of the commission": the body of that kind named just
+            # before; the words belong to the title either way
+            end = j2 + 1
+            body = self._named_before(s.start, self.lower(j2))
+        return end, body, group
+
+    def _body_before_title(
+        self, s: Span, spec: dict[str, Any], start: int
+    ) -> tuple[int, Mention | None]:
+        """The body written before the title, or the one it implies.
+
+        Returns:
+            (new start, the body or None).
+        """
+        before = self.org_end.get(start)
+        if before is not None:
+            return before.start, before
+        body: Mention | None = None
+        if s.text.lower().split()[0] == "party":
+            # "Provincial Party Secretary", "Dong Van District Party Secretary"
+            body = self._party_committee_before(s.start)
+            if body is not None:
+                start = body.start
+        if body is None and spec.get("template"):
+            # "Foreign Minister", "Finance Minister"
+            run = self.cap_run_before(s.start)
+            if run < s.start:
+                words = self.doc[run : s.start].text
+                canonical = self.lex.body_canonical(f"{words} Ministry") or self.lex.body_canonical(
+                    spec["template"].format(words)
+                )
+                if canonical:
+                    body = self.central(run, s.start, canonical)
+                    self._add_org(body)
+                    start = run
+        foreign = self.lex.demonyms.get(self.toks[s.start - 1].text) if s.start > 0 else None
+        if foreign == "Vietnam":
+            foreign = None
+        if body is None and foreign and spec.get("default_body") == "Government":
+            # "Lao Prime Minister X" heads the Government of Laos
+            body = self.central(s.start - 1, s.end, f"Government of {foreign}", virtual=True)
+            start = s.start - 1
+        if body is None and spec.get("default_body") and not foreign:
+            # made an entity only when the title is someone's (kg.extract.relations)
+            body = self.central(s.start, s.end, spec["default_body"], virtual=True)
+        return start, body
+
+    def _party_committee_before(self, start: int) -> Mention | None:
+        new_start, level, place, place_name, _ = self._prefix(start)
+        if level is None and place is None:
+            return None
+        info = local_body_info("party-committee", level, place, place_name)
+        m = self.mention(ORG, new_start, start, key="party-committee", info=info)
+        self._add_org(m)
+        return m
+
+    def _named_before(self, before: int, noun: str) -> Mention | None:
+        """Find the last body named before ``before`` whose name ends with ``noun``.
+
+        It is looked for in the same or the previous sentence: "the commission" after
+        "Central Mass Mobilisation Commission".
+        """
+        sent = self.sent_of[before]
+        for m in sorted(self.out, key=lambda m: m.start, reverse=True):
+            if m.label != ORG or m.start >= before or self.sent_of[m.start] < sent - 1:
+                continue
+            last = (m.name or (m.info.get("written") or "")).split()[-1:] or [""]
+            if last[0].lower() == noun:
+                return m
+        return None
+
+    def _template_body(self, template: str, j: int, end: int) -> tuple[Mention | None, int]:
+        j = self.skip_the(j)
+        tail, k = self._tail(j, opener_needed=False)
+        if not tail:
+            return None, end
+        name = template.format(tail)
+        canonical = self.lex.body_canonical(name) or name
+        m = self.central(j, k, canonical)
+        self._add_org(m)
+        return m, k
