@@ -28,9 +28,10 @@ from kg.ids import (
     role_key,
 )
 from kg.model import ENTITY_TYPES, Article, ArticleGraph, Entity, Evidence, Relation
-from kg.vocab import (
+from kg.vocab import (  # PREFIXES: re-exported, kg.graph.rdf.PREFIXES stays importable
     KG,
     ONTOLOGY_IRI,
+    PREFIXES,
     local_name,
     model_attrs,
     ontology,
@@ -44,18 +45,6 @@ log = logging.getLogger(__name__)
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
 #: One quad as read by :func:`from_rdf` (any rdflib terms; no graph means the default graph).
 AnyQuad = tuple[Node, Node, Node, Node | None]
-
-#: Prefixes used when the graph is written as Turtle or TriG.
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "schema": str(SDO),
-}
 
 _DATE_TYPES = (
     (re.compile(r"\d{4}-\d{2}-\d{2}"), XSD.date),
