@@ -28,16 +28,16 @@ from kg.ids import (
     role_key,
 )
 from kg.model import ENTITY_TYPES, Article, ArticleGraph, Entity, Evidence, Relation
-from kg.vocab import (  # PREFIXES: re-exported, kg.graph.rdf.PREFIXES stays importable
+from kg.vocab import (
     KG,
     ONTOLOGY_IRI,
-    PREFIXES,
     local_name,
     model_attrs,
     ontology,
     relation_predicates,
     super_properties,
 )
+from kg.vocab import PREFIXES as PREFIXES  # re-exported: kg.graph.rdf.PREFIXES stays importable
 
 log = logging.getLogger(__name__)
 
