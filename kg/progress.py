@@ -1,65 +1,49 @@
-"""Progress on stderr for long runs: articles done, articles/s and words/s.
+"""Progress on stderr for long runs: a tqdm bar of articles done, articles/s and words/s.
 
-Used by the CLI only; the library yields per article and never prints. Shown when
-stderr is a terminal, or when asked for explicitly.
+Stage: the CLI's companion (the library yields per article and never prints). Input: one
+:meth:`Progress.advance` per article; output: the bar on stderr, nothing on stdout. Shown
+when stderr is a terminal, or when asked for explicitly. Reads no data files.
 """
 
 from __future__ import annotations
 
 import sys
-import time
-from types import TracebackType
-from typing import TextIO
+from typing import Self, TextIO
+
+from tqdm import tqdm
 
 
 class Progress:
-    """A one-line progress counter rewritten in place (or one line per step if not a TTY).
+    """A tqdm bar counting articles, with their words per second after the article rate.
 
     Args:
         enabled: True/False to force; None shows it only when ``stream`` is a terminal.
         stream: where to write (stderr).
-        every: seconds between updates.
+        every: seconds between redraws.
     """
 
     def __init__(
         self, enabled: bool | None = None, stream: TextIO | None = None, every: float = 0.5
     ) -> None:
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty() if enabled is None else enabled
-        self.every = every
-        self.count = 0
         self.words = 0
-        self._start = time.perf_counter()
-        self._last = 0.0
-
-    def __enter__(self) -> Progress:
-        self._start = time.perf_counter()
-        return self
+        self._bar = tqdm(
+            file=stream or sys.stderr,
+            disable=None if enabled is None else not enabled,  # tqdm's None: terminals only
+            unit=" articles",
+            mininterval=every,
+            smoothing=0,  # the average over the run, not the latest burst
+        )
 
     def advance(self, words: int = 0) -> None:
         """Count one more article of ``words`` words and redraw if due."""
-        self.count += 1
         self.words += words
-        now = time.perf_counter()
-        if self.enabled and now - self._last >= self.every:
-            self._last = now
-            self._draw(now, final=False)
+        if self.words and not self._bar.disable:
+            elapsed = max(self._bar.format_dict["elapsed"], 1e-9)
+            self._bar.set_postfix_str(f"{self.words / elapsed:,.0f} words/s", refresh=False)
+        self._bar.update()
 
-    def _draw(self, now: float, final: bool) -> None:
-        elapsed = max(now - self._start, 1e-9)
-        line = (
-            f"{self.count} articles, {self.count / elapsed:.1f} articles/s, "
-            f"{self.words / elapsed:,.0f} words/s, {elapsed:.1f} s"
-        )
-        end = "\n" if final or not self.stream.isatty() else ""
-        self.stream.write(("\r" if self.stream.isatty() else "") + line + end)
-        self.stream.flush()
+    def __enter__(self) -> Self:
+        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self.enabled and self.count:
-            self._draw(time.perf_counter(), final=True)
+    def __exit__(self, *exc_info: object) -> None:
+        self._bar.close()

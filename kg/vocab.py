@@ -1,8 +1,8 @@
 """Vocabulary: the ``kg`` ontology terms as Python names, and the ontology read as data.
 
 Input: ``kg/data/ontology/kg.ttl``; output: :class:`KG` (a DefinedNamespace mirroring
-the file, so a typo is an error) and the property hierarchy, domains, ranges and
-attribute mapping computed from the file, never copied into code.
+the file, so a typo is an error), the serialisation :data:`PREFIXES`, and the property
+hierarchy, domains, ranges and attribute mapping computed from the file, never copied into code.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib import namespace as _namespace
 from rdflib.collection import Collection
+from rdflib.namespace import ORG, PROV, SDO
 from rdflib.term import Node
 
 from kg.resources import data_path, load_turtle
@@ -79,6 +80,19 @@ class KG(_namespace.DefinedNamespace):
     sentence: URIRef
     title: URIRef
     asOf: URIRef
+
+
+#: Prefixes used wherever the graph is written out (Turtle, TriG) or read back as rdflib.
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "schema": str(SDO),
+}
 
 
 def ontology_path() -> Path:

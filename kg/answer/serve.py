@@ -24,8 +24,8 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from kg.errors import KgError, QueryError
-from kg.graph.rdf import PREFIXES
 from kg.graph.store import QueryResult, QueryTimeoutError
+from kg.vocab import PREFIXES
 
 if TYPE_CHECKING:
     from kg.graph.store import KgStore
@@ -167,6 +167,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _error(self, status: HTTPStatus, message: str) -> None:
         self._send(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8")
 
+    def _failed(self, err: KgError) -> None:
+        """Answer a failed query or update: timeout 503, bad SPARQL 400, the store 500."""
+        if isinstance(err, QueryTimeoutError):
+            timeout = self.server.options.timeout
+            self._error(HTTPStatus.SERVICE_UNAVAILABLE, f"query timed out after {timeout:g} s")
+        elif isinstance(err, QueryError):
+            self._error(HTTPStatus.BAD_REQUEST, str(err))
+        else:
+            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(err))
+
     def _body(self) -> bytes | None:
         length = int(self.headers.get("Content-Length") or 0)
         if length > _MAX_BODY:
@@ -226,17 +236,10 @@ class _Handler(BaseHTTPRequestHandler):
                 "the union of all graphs; use GRAPH in the query",
             )
             return
-        opts = self.server.options
         try:
             result = self.server.run(sparql)
-        except QueryTimeoutError:
-            self._error(HTTPStatus.SERVICE_UNAVAILABLE, f"query timed out after {opts.timeout:g} s")
-            return
-        except QueryError as err:
-            self._error(HTTPStatus.BAD_REQUEST, str(err))
-            return
         except KgError as err:
-            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(err))
+            self._failed(err)
             return
         offers = GRAPH_TYPES if result.kind == "construct" else RESULT_TYPES
         media = negotiate(self.headers.get("Accept"), offers)
@@ -253,11 +256,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             with self.server.write_lock:
                 self.server.store.update(sparql)
-        except QueryError as err:
-            self._error(HTTPStatus.BAD_REQUEST, str(err))
-            return
         except KgError as err:
-            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(err))
+            self._failed(err)
             return
         self._send(HTTPStatus.NO_CONTENT, b"", "text/plain")
 
@@ -296,7 +296,7 @@ class SparqlServer(ThreadingHTTPServer):
         """
         deadline = time.monotonic() + self.options.timeout
         future = self._pool.submit(
-            self.store.query, sparql, None, True, self.options.limit, deadline
+            self.store.query, sparql, None, limit=self.options.limit, deadline=deadline
         )
         try:
             return future.result(timeout=self.options.timeout + 0.5)

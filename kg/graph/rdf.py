@@ -37,6 +37,7 @@ from kg.vocab import (
     relation_predicates,
     super_properties,
 )
+from kg.vocab import PREFIXES as PREFIXES  # re-exported: kg.graph.rdf.PREFIXES stays importable
 
 log = logging.getLogger(__name__)
 
@@ -44,18 +45,6 @@ log = logging.getLogger(__name__)
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
 #: One quad as read by :func:`from_rdf` (any rdflib terms; no graph means the default graph).
 AnyQuad = tuple[Node, Node, Node, Node | None]
-
-#: Prefixes used when the graph is written as Turtle or TriG.
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "schema": str(SDO),
-}
 
 _DATE_TYPES = (
     (re.compile(r"\d{4}-\d{2}-\d{2}"), XSD.date),

@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 from kg.errors import StoreError
 from kg.graph.build import ingest
 from kg.graph.rdf import to_quads
-from kg.graph.store import KgStore, RemoteStore, endpoints, is_remote, open_store
+from kg.graph.store import KgStore, RemoteStore, Store, endpoints, is_remote, open_store
 from kg.ids import graph_iri
 from kg.model import ArticleGraph
 from kg.vocab import KG, ONTOLOGY_IRI
@@ -52,7 +52,7 @@ def test_remote_store_dispatch_and_endpoints() -> None:
 def test_remote_store_replaces_per_article_like_the_local_store(
     remote: KgStore, tiny_graph: ArticleGraph, second_graph: ArticleGraph, tmp_path: Path
 ) -> None:
-    assert isinstance(remote, RemoteStore)
+    assert isinstance(remote, RemoteStore) and isinstance(remote, Store)
     n1 = remote.replace_article(tiny_graph.doc_id, to_quads(tiny_graph))
     n2 = remote.replace_article(second_graph.doc_id, to_quads(second_graph))
     assert remote.articles() == [tiny_graph.doc_id, second_graph.doc_id]
@@ -113,3 +113,17 @@ def test_remote_store_read_only_refuses_writes(oxigraph_url: str, tiny_graph: Ar
     with open_store(oxigraph_url, read_only=True) as store:
         with pytest.raises(StoreError, match="read-only"):
             store.replace_article(tiny_graph.doc_id, to_quads(tiny_graph))
+
+
+def test_remote_store_dataset_and_query_limits_match_the_local_store(
+    remote: KgStore, tiny_graph: ArticleGraph, tmp_path: Path
+) -> None:
+    remote.replace_article(tiny_graph.doc_id, to_quads(tiny_graph))
+    with open_store(tmp_path / "local") as local:
+        local.replace_article(tiny_graph.doc_id, to_quads(tiny_graph))
+        g = URIRef(graph_iri(tiny_graph.doc_id))
+        remote_g, local_g = remote.dataset().graph(g), local.dataset().graph(g)
+        assert len(local_g) > 0 and isomorphic(remote_g, local_g)
+        for store in (remote, local):
+            cut = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", limit=3)
+            assert len(cut.triples) == 3 and cut.truncated

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,15 @@ import kg.graph.build
 from kg.errors import QueryError, StoreError
 from kg.graph.build import ingest
 from kg.graph.rdf import from_rdf, to_quads
-from kg.graph.store import KgStore, bind_values, open_store
+from kg.graph.store import (
+    KgStore,
+    LocalStore,
+    QueryTimeoutError,
+    RemoteStore,
+    Store,
+    bind_values,
+    open_store,
+)
 from kg.ids import entity_iri, graph_iri
 from kg.model import Article, ArticleGraph, Entity, Relation
 from kg.vocab import ONTOLOGY_IRI
@@ -228,3 +237,36 @@ def test_store_bindings_restrict_aggregates(
         union=False,
     )
     assert int(result.rows[0][0]) == 1  # type: ignore[arg-type]
+
+
+def test_store_query_limit_truncates_and_deadline_stops(
+    store: KgStore, tiny_graph: ArticleGraph
+) -> None:
+    ingest([tiny_graph], store)
+    total = len(store.query("SELECT * WHERE { ?s ?p ?o }").rows)
+    cut = store.query("SELECT * WHERE { ?s ?p ?o }", limit=2)
+    assert len(cut.rows) == 2 and cut.truncated
+    whole = store.query("SELECT * WHERE { ?s ?p ?o }", limit=total)
+    assert len(whole.rows) == total and not whole.truncated
+    graph = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", limit=1)
+    assert graph.kind == "construct" and len(graph.triples) == 1 and graph.truncated
+    with pytest.raises(QueryTimeoutError):
+        store.query("SELECT * WHERE { ?s ?p ?o }", deadline=time.monotonic() - 1)
+
+
+def test_store_local_and_remote_share_the_interface_not_a_class(store: KgStore) -> None:
+    assert isinstance(store, Store) and isinstance(store, LocalStore)
+    assert not issubclass(RemoteStore, LocalStore) and not issubclass(LocalStore, RemoteStore)
+    # the in-memory store is the same interface too, and empty
+    with open_store(None) as memory:
+        assert isinstance(memory, Store) and memory.articles() == [] and len(memory) == 0
+
+
+def test_store_dataset_holds_every_graph_with_the_prefixes(
+    store: KgStore, tiny_graph: ArticleGraph
+) -> None:
+    ingest([tiny_graph], store)
+    ds = store.dataset()
+    assert len(ds) == len(store)
+    assert URIRef(graph_iri(tiny_graph.doc_id)) in {g.identifier for g in ds.graphs()}
+    assert dict(ds.namespaces())["kg"] == URIRef("https://kg.example.org/ontology#")

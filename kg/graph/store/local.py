@@ -1,0 +1,357 @@
+"""Embedded store: the knowledge graph in an Oxigraph database on disk (or in memory).
+
+Stage: graph. Input: rdflib quads, one named graph per article; output: a store directory,
+SPARQL answers and serialisations. The ONLY module that imports pyoxigraph; it also lends
+Oxigraph's N-Triples term syntax to the remote store. Reads no data files.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any, Self, TypeVar, Unpack
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from kg.errors import QueryError, StoreError
+from kg.graph.store.common import (
+    article_ids,
+    article_quads,
+    bind_with,
+    over,
+    replace_update,
+    to_dataset,
+)
+from kg.graph.store.protocol import Bindings, Quad, QueryOptions, QueryResult, QueryTimeoutError
+from kg.ids import DEFAULT_BASE, graph_iri
+
+log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+_XSD_STRING = str(XSD.string)
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+#: Output formats of ``dump``: name -> (Oxigraph format, holds named graphs).
+FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
+    "turtle": (ox.RdfFormat.TURTLE, False),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, False),
+    "rdfxml": (ox.RdfFormat.RDF_XML, False),
+    "trig": (ox.RdfFormat.TRIG, True),
+    "nquads": (ox.RdfFormat.N_QUADS, True),
+    "jsonld": (ox.RdfFormat.JSON_LD, True),
+}
+
+_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+
+
+def _to_ox(term: Node) -> Any:
+    """Convert an rdflib term to the Oxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store the RDF term {term!r}")
+
+
+def _from_ox(term: Any) -> Node | None:
+    """Convert an Oxigraph term to the rdflib term (None for the default graph)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if dt in (_XSD_STRING, _RDF_LANG_STRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt), normalize=False)
+    if isinstance(term, ox.DefaultGraph) or term is None:
+        return None
+    raise TypeError(f"unsupported RDF term in the store: {term!r}")
+
+
+def term_text(term: Node) -> str:
+    """Return an rdflib term in N-Triples syntax, written (and checked) by Oxigraph.
+
+    Raises:
+        ValueError: not a valid IRI, blank node or language tag.
+
+    Examples:
+        >>> term_text(Literal("Chủ tịch", lang="vi")), term_text(URIRef("http://x/a"))
+        ('"Chủ tịch"@vi', '<http://x/a>')
+    """
+    return str(_to_ox(term))
+
+
+def bind_values(sparql: str, bindings: Bindings) -> str:
+    """Return the query with ``VALUES`` for the bound variables opening its WHERE clause.
+
+    The values are RDF terms serialised by Oxigraph, never user text pasted into the
+    query, so this is binding, not string formatting; joining at the start of the
+    WHERE clause gives rdflib's ``initBindings`` meaning, also inside aggregates.
+
+    Examples:
+        >>> bind_values("SELECT ?n WHERE { ?p <http://x/name> ?n }", {"p": URIRef("http://x/a")})
+        'SELECT ?n WHERE { VALUES (?p) { (<http://x/a>) } ?p <http://x/name> ?n }'
+    """
+    return bind_with(sparql, bindings, term_text)
+
+
+def _take(
+    res: Any, convert: Callable[[Any], _T], limit: int | None, deadline: float | None
+) -> tuple[list[_T], bool]:
+    """Convert the first ``limit`` items of an Oxigraph answer; tell whether more were left.
+
+    Raises:
+        QueryTimeoutError: the deadline passed while reading.
+    """
+    cap = float("inf") if limit is None else limit
+    items = []
+    truncated = False
+    for n, item in enumerate(res):
+        if n >= cap:
+            truncated = True
+            break
+        if n % 256 == 0 and over(deadline):
+            raise QueryTimeoutError("query: timed out")
+        items.append(convert(item))
+    if over(deadline):
+        raise QueryTimeoutError("query: timed out")
+    return items, truncated
+
+
+def _triple(t: Any) -> tuple[Node, Node, Node]:
+    s, p, o = _from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)
+    assert s is not None and p is not None and o is not None
+    return s, p, o
+
+
+def _read_result(res: Any, limit: int | None, deadline: float | None) -> QueryResult:
+    """Turn an Oxigraph answer into a QueryResult, stopping at ``limit`` or ``deadline``."""
+    if isinstance(res, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(res))
+    if isinstance(res, ox.QuerySolutions):
+        names = tuple(v.value for v in res.variables)
+        rows, truncated = _take(
+            res, lambda sol: tuple(_from_ox(sol[v]) for v in names), limit, deadline
+        )
+        return QueryResult("select", vars=names, rows=rows, truncated=truncated)
+    triples, truncated = _take(res, _triple, limit, deadline)
+    return QueryResult("construct", triples=triples, truncated=truncated)
+
+
+class LocalStore:
+    """A knowledge-graph store in a directory: one named graph per article (a :class:`Store`).
+
+    Open it with :func:`kg.graph.store.open_store`; use it as a context manager or call
+    :meth:`close`.
+
+    Args:
+        path: the store directory (created if missing); None keeps the store in memory.
+        base: the base IRI of the graphs (see :mod:`kg.ids`).
+        read_only: open without write access (several readers may share a store).
+
+    Raises:
+        StoreError: the directory cannot be opened (not a store, or in use).
+    """
+
+    def __init__(
+        self, path: str | Path | None, base: str = DEFAULT_BASE, read_only: bool = False
+    ) -> None:
+        self.path: Path | None = None if path is None else Path(path)
+        self.base = base
+        self.read_only = read_only
+        where = str(self.path) if self.path else "(memory)"
+        self._where = where
+        if self.path is not None and self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{where}: not a directory")
+        if self.path is not None and read_only and not self.path.exists():
+            raise StoreError(f"{where}: no store here (build one with kg build)")
+        try:
+            if self.path is None:
+                self._store: Any = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self._store = ox.Store(str(self.path))
+        except OSError as err:
+            raise StoreError(f"{where}: cannot open the store ({err})") from err
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Flush and release the store (its lock is freed with the last reference)."""
+        if self._store is None:
+            return
+        if not self.read_only:
+            try:
+                self._store.flush()
+            except OSError as err:
+                raise StoreError(f"{self._where}: cannot flush the store ({err})") from err
+        self._store = None
+
+    @property
+    def _db(self) -> Any:
+        if self._store is None:
+            raise StoreError(f"{self._where}: the store is closed")
+        return self._store
+
+    # ------------------------------------------------------------------ writing
+
+    def replace_graph(self, graph: str, quads: Iterable[Quad]) -> int:
+        """Replace a named graph atomically (see :meth:`Store.replace_graph`).
+
+        Dropping the old graph and inserting the new one run as a single SPARQL update,
+        which Oxigraph applies as one transaction.
+        """
+        update, count = replace_update(graph, quads, term_text)
+        try:
+            self._db.update(update)
+        except (OSError, RuntimeError) as err:  # RuntimeError: a read-only store
+            raise StoreError(f"{self._where}: cannot write graph {graph} ({err})") from err
+        return count
+
+    def replace_article(self, doc_id: str, quads: Iterable[Quad]) -> int:
+        """Replace one article's named graph atomically (see :meth:`Store.replace_article`)."""
+        return self.replace_graph(graph_iri(doc_id, self.base), quads)
+
+    def remove_article(self, doc_id: str) -> int:
+        """Remove one article's named graph (see :meth:`Store.remove_article`)."""
+        g = ox.NamedNode(graph_iri(doc_id, self.base))
+        count = article_quads(self, doc_id, self._where)
+        try:
+            self._db.update(f"DROP SILENT GRAPH {g}")
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"{self._where}: cannot remove {doc_id!r} ({err})") from err
+        return count
+
+    def bulk_load(self, quads: Iterable[Quad], chunk: int = 250_000) -> int:
+        """Add many quads with Oxigraph's bulk loader, outside transactions.
+
+        Unlike :meth:`replace_article` this is not atomic and replaces nothing: a crash
+        half-way leaves part of the quads. Use it only to fill a store from scratch
+        (benchmarks, restores); see :meth:`Store.bulk_load`.
+        """
+        batch: list[Any] = []
+        total = 0
+        default = ox.DefaultGraph()
+        try:
+            for s, p, o, g in quads:
+                graph = default if g is None else _to_ox(g)
+                batch.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph))
+                if len(batch) >= chunk:
+                    self._db.bulk_extend(batch)
+                    total += len(batch)
+                    batch = []
+            if batch:
+                self._db.bulk_extend(batch)
+                total += len(batch)
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"{self._where}: bulk load failed ({err})") from err
+        return total
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update as one transaction (see :meth:`Store.update`)."""
+        try:
+            self._db.update(sparql)
+        except SyntaxError as err:
+            raise QueryError(f"update: {err}") from err
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"{self._where}: update failed ({err})") from err
+
+    # ------------------------------------------------------------------ reading
+
+    def articles(self) -> list[str]:
+        """Return the ids of the stored articles, sorted."""
+        return article_ids(self)
+
+    def quad_count(self, doc_id: str | None = None) -> int:
+        """Return the number of quads in the store, or in one article's graph."""
+        if doc_id is None:
+            return len(self._db)
+        g = ox.NamedNode(graph_iri(doc_id, self.base))
+        return sum(1 for _ in self._db.quads_for_pattern(None, None, None, g))
+
+    def __len__(self) -> int:
+        return self.quad_count()
+
+    def graphs(self) -> list[str]:
+        """Return the IRIs of all named graphs (articles and the ontology), sorted."""
+        return sorted(g.value for g in self._db.named_graphs())
+
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
+        """Yield the stored quads as rdflib terms (graph None = the default graph).
+
+        Args:
+            graph: only this named graph's quads; None for every quad.
+        """
+        g = None if graph is None else ox.NamedNode(graph)
+        for q in self._db.quads_for_pattern(None, None, None, g):
+            s, p, o = _from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)
+            assert s is not None and p is not None and o is not None
+            yield s, p, o, _from_ox(q.graph_name)
+
+    def dataset(self) -> Dataset:
+        """Return the whole store as an in-memory rdflib Dataset (for pyshacl, rdflib tools)."""
+        return to_dataset(self.quads())
+
+    def disk_size(self) -> int:
+        """Return the bytes the store's files take on disk (0 for an in-memory store)."""
+        if self.path is None or not self.path.is_dir():
+            return 0
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+    def query(
+        self, sparql: str, bindings: Bindings | None = None, **options: Unpack[QueryOptions]
+    ) -> QueryResult:
+        """Run a SPARQL query in Oxigraph (see :meth:`Store.query`).
+
+        A ``deadline`` stops the reading of results: evaluation already running inside
+        Oxigraph cannot be interrupted, so a query that yields nothing for long is only
+        stopped at its first result.
+        """
+        if bindings:
+            sparql = bind_values(sparql, bindings)
+        try:
+            res = self._db.query(sparql, use_default_graph_as_union=options.get("union", True))
+        except SyntaxError as err:
+            raise QueryError(f"query: {err}") from err
+        except OSError as err:
+            raise StoreError(f"{self._where}: query failed ({err})") from err
+        try:
+            return _read_result(res, options.get("limit"), options.get("deadline"))
+        except OSError as err:
+            raise StoreError(f"{self._where}: query failed ({err})") from err
+
+    def dump(self, out: str | Path | IO[bytes], fmt: str, prefixes: Mapping[str, str]) -> None:
+        """Serialise the store with Oxigraph (see :meth:`Store.dump`)."""
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown RDF format {fmt!r}; expected one of {sorted(FORMATS)}")
+        ox_format, quads = FORMATS[fmt]
+        target = str(out) if isinstance(out, Path) else out
+        try:
+            if quads:
+                self._db.dump(target, ox_format, prefixes=dict(prefixes))
+            else:
+                triples = self._db.query(_UNION)
+                ox.serialize(triples, target, ox_format, prefixes=dict(prefixes))
+        except OSError as err:
+            raise StoreError(f"{out}: cannot write {fmt} ({err})") from err
