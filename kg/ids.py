@@ -86,7 +86,12 @@ def article_iri(doc_id: str, base: str = DEFAULT_BASE) -> str:
 
 
 def _iri(base: str, segment: str, local: str) -> str:
-    """Join a base IRI, the path segment of one kind of node and an IRI-safe local part."""
+    """Join a base IRI, the path segment of one kind of node and an IRI-safe local part.
+
+    Examples:
+        >>> _iri("https://kg.example.org/", "graph", "a.txt")
+        'https://kg.example.org/graph/a.txt'
+    """
     return f"{base}{segment}/{local}"
 
 

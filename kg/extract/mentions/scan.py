@@ -15,27 +15,16 @@ from spacy.util import filter_spans
 
 from kg.extract.lexicon import Lexicon, Place
 from kg.extract.mentions.words import Words, words
-from kg.extract.nlp.components import BODY_HEAD, EVENT, NBODY, PLACE, SPANS_KEY, TITLE
+from kg.extract.nlp.components import BODY_HEAD, NBODY, SPANS_KEY
+
+# the span labels the rooms share, re-exported with the mention labels defined here
+from kg.extract.nlp.components import EVENT as EVENT
+from kg.extract.nlp.components import PLACE as PLACE
+from kg.extract.nlp.components import TITLE as TITLE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = [
-    "DOC",
-    "EVENT",
-    "ORG",
-    "PERSON",
-    "PLACE",
-    "PROVREF",
-    "SHORTREF",
-    "TITLE",
-    "Mention",
-    "MentionInfo",
-    "Scan",
-    "as_written",
-    "local_body_info",
-    "ordinal",
-]
 
 PERSON = "PERSON"
 ORG = "ORG"
