@@ -8,15 +8,16 @@ Input: an entity's type and canonical facts; output: a key such as
 from __future__ import annotations
 
 from kg.names import slug
+from kg.vocab import DOCUMENT, EVENT, ORGANIZATION, PERSON, PLACE
 
 DEFAULT_BASE = "https://kg.example.org/"
 
 _TYPE_PATH = {
-    "Person": "person",
-    "Organization": "org",
-    "Place": "place",
-    "Document": "doc",
-    "Event": "event",
+    PERSON: "person",
+    ORGANIZATION: "org",
+    PLACE: "place",
+    DOCUMENT: "doc",
+    EVENT: "event",
 }
 
 
@@ -47,9 +48,9 @@ def entity_key(
         'event/2024-01-10/lang-son'
     """
     path = _TYPE_PATH[etype]
-    if etype == "Document" and code:
+    if etype == DOCUMENT and code:
         return f"{path}/{slug(code)}" + (f"/{year}" if year else "")
-    if etype == "Event" and date:
+    if etype == EVENT and date:
         parts = [date] + [slug(p) for p in (place, body) if p]
         return f"{path}/" + "/".join(parts)
     return f"{path}/{slug(name)}"

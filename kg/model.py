@@ -10,19 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NotRequired, TypedDict
 
-ENTITY_TYPES = ("Person", "Organization", "Document", "Place", "Event")
-PREDICATES = (
-    "attended",
-    "chaired",
-    "spokeAt",
-    "implements",
-    "issuedBy",
-    "memberOf",
-    "headOf",
-    "locatedIn",
-    "heldIn",
-)
-
 
 class EvidenceDict(TypedDict):
     """JSON shape of :class:`Evidence` (beyond the SPEC's plain ``evidence`` string)."""
@@ -113,7 +100,7 @@ class Entity:
 
     Attributes:
         id: local id, unique within the article (``e1``).
-        type: one of :data:`ENTITY_TYPES`.
+        type: one of :data:`kg.vocab.ENTITY_TYPES`.
         name: canonical name (SPEC section 3).
         key: cross-article identity key from :mod:`kg.ids` (same thing, same key).
         mentions: surface forms as written, in order of first appearance.
@@ -172,7 +159,7 @@ class Relation:
 
     Attributes:
         subject: local id of the subject entity.
-        predicate: one of :data:`PREDICATES`.
+        predicate: one of :data:`kg.vocab.PREDICATES`.
         object: local id of the object entity.
         evidence: the sentence that states it.
         title: for memberOf/headOf, the title as written ("Standing Deputy Secretary").

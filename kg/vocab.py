@@ -130,6 +130,41 @@ def local_name(term: Node) -> str:
     return text[len(ns) :]
 
 
+# The ontology's names as the plain strings that the model, the SPEC JSONL and the data files
+# use: every module takes entity types and predicates from here, never writes them out.
+PERSON, ORGANIZATION, DOCUMENT, PLACE, EVENT = (
+    local_name(term) for term in (KG.Person, KG.Organization, KG.Document, KG.Place, KG.Event)
+)
+ATTENDED, CHAIRED, SPOKE_AT, IMPLEMENTS, ISSUED_BY, MEMBER_OF, HEAD_OF, LOCATED_IN, HELD_IN = (
+    local_name(term)
+    for term in (
+        KG.attended,
+        KG.chaired,
+        KG.spokeAt,
+        KG.implements,
+        KG.issuedBy,
+        KG.memberOf,
+        KG.headOf,
+        KG.locatedIn,
+        KG.heldIn,
+    )
+)
+#: the five entity types, in the SPEC's order
+ENTITY_TYPES = (PERSON, ORGANIZATION, DOCUMENT, PLACE, EVENT)
+#: the nine SPEC predicates, in the SPEC's order
+PREDICATES = (
+    ATTENDED,
+    CHAIRED,
+    SPOKE_AT,
+    IMPLEMENTS,
+    ISSUED_BY,
+    MEMBER_OF,
+    HEAD_OF,
+    LOCATED_IN,
+    HELD_IN,
+)
+
+
 def _is_kg(node: Node | None) -> bool:
     return isinstance(node, URIRef) and str(node).startswith(str(KG._NS))
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from kg.bench.evaluate import run_scorer
 from kg.cli import cli
 from kg.errors import KgError
-from kg.model import ENTITY_TYPES, PREDICATES
+from kg.vocab import ENTITY_TYPES, PREDICATES
 from tests.read.test_articles import to_cp1258
 
 ARTICLE = Path(__file__).parent / "data" / "articles" / "ninh_thuan_review.txt"

@@ -4,9 +4,10 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import ORG, SDO
 
-from kg.model import ENTITY_TYPES, PREDICATES
 from kg.vocab import (
+    ENTITY_TYPES,
     KG,
+    PREDICATES,
     domain,
     model_attrs,
     ontology_path,

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.model import ENTITY_TYPES, PREDICATES
+from kg.vocab import ENTITY_TYPES, PREDICATES
 
 # words that trigger every rule, mixed with noise, so the rules meet odd neighbours
 WORDS = [

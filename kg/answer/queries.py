@@ -24,10 +24,18 @@ from kg.errors import QueryError
 from kg.graph.rdf import date_literal
 from kg.graph.store import KgStore, QueryResult
 from kg.ids import entity_iri, entity_key
-from kg.model import ENTITY_TYPES
 from kg.names import norm_key
 from kg.settings import Settings
-from kg.vocab import KG, relation_predicates
+from kg.vocab import (
+    DOCUMENT,
+    ENTITY_TYPES,
+    EVENT,
+    KG,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    relation_predicates,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +43,17 @@ log = logging.getLogger(__name__)
 #: Entity classes are resolved from names; ``date`` values become xsd dates;
 #: ``property`` values are kg: predicates; ``entity`` is any of the five classes.
 PARAM_KINDS: dict[str, str] = {
-    "person": "Person",
-    "other": "Person",
-    "official": "Person",
-    "body": "Organization",
-    "org": "Organization",
-    "issuer": "Organization",
-    "document": "Document",
-    "province": "Place",
-    "place": "Place",
-    "event": "Event",
-    "meeting": "Event",
+    "person": PERSON,
+    "other": PERSON,
+    "official": PERSON,
+    "body": ORGANIZATION,
+    "org": ORGANIZATION,
+    "issuer": ORGANIZATION,
+    "document": DOCUMENT,
+    "province": PLACE,
+    "place": PLACE,
+    "event": EVENT,
+    "meeting": EVENT,
     "subject": "entity",
     "object": "entity",
     "predicate": "property",
@@ -324,7 +332,7 @@ def resolve_name(store: KgStore, text: str, kinds: str | Sequence[str] = "entity
                 return iri
 
     literals = [text]
-    if "Document" in classes and (code := _CODE.search(text)):
+    if DOCUMENT in classes and (code := _CODE.search(text)):
         literals.append(code.group().upper())
     found: dict[URIRef, int] = {}
     for cls in classes:  # exact labels, codes and aliases: index lookups by value

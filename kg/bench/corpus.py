@@ -19,6 +19,22 @@ from pathlib import Path
 from kg.bench.casting import Cast, cast, corpus_words
 from kg.ids import entity_key
 from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
+from kg.vocab import (
+    ATTENDED,
+    CHAIRED,
+    DOCUMENT,
+    EVENT,
+    HEAD_OF,
+    HELD_IN,
+    IMPLEMENTS,
+    ISSUED_BY,
+    LOCATED_IN,
+    MEMBER_OF,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    SPOKE_AT,
+)
 
 # the cast lives in kg.bench.casting; callers import it from here too
 __all__ = [
@@ -333,13 +349,13 @@ def synthetic_graph(i: int, seed: int = 0) -> ArticleGraph:
     province = c.provinces.draw(rng)
     pname = c.place_name[province]
     noun = rng.choice(c.events)
-    event = g.add("Event", noun, entity_key("Event", noun, date=date, place=pname), date=date)
-    where = g.add("Place", pname)
-    g.rel(event, "heldIn", where)
+    event = g.add(EVENT, noun, entity_key(EVENT, noun, date=date, place=pname), date=date)
+    where = g.add(PLACE, pname)
+    g.rel(event, HELD_IN, where)
     local_places = c.places_in.get(province, ())
     for pid in rng.sample(local_places, min(len(local_places), rng.randint(1, 11))):
         if pid in c.place_name:
-            g.rel(g.add("Place", c.place_name[pid]), "locatedIn", where)
+            g.rel(g.add(PLACE, c.place_name[pid]), LOCATED_IN, where)
     bodies = _add_bodies(g, c, pname, where)
     _add_documents(g, c, bodies)
     _add_officials(g, c, bodies, event)
@@ -352,11 +368,11 @@ def _add_bodies(g: _GraphBuilder, c: Cast, pname: str, where: str) -> list[str]:
     local_bodies = [b.format(place=pname) for b in corpus_words("local_bodies")]
     bodies = []
     for name in local_bodies[: g.rng.randint(2, len(local_bodies))]:
-        b = g.add("Organization", name)
+        b = g.add(ORGANIZATION, name)
         bodies.append(b)
-        g.rel(b, "locatedIn", where)
+        g.rel(b, LOCATED_IN, where)
     for _ in range(g.rng.randint(4, 23)):
-        bodies.append(g.add("Organization", c.central.draw(g.rng)))
+        bodies.append(g.add(ORGANIZATION, c.central.draw(g.rng)))
     return bodies
 
 
@@ -367,26 +383,26 @@ def _add_documents(g: _GraphBuilder, c: Cast, bodies: list[str]) -> None:
         code, year = c.documents.draw(g.rng)
         dtype = types[code.split("-")[1][:2]]
         name = f"{dtype} No. {code}"
-        key = entity_key("Document", name, code=code, year=year)
-        d = g.add("Document", name, key, date=year, attrs={"code": code, "doc_type": dtype})
-        g.rel(d, "issuedBy", g.rng.choice(bodies))
-        g.rel(g.rng.choice(bodies), "implements", d)
+        key = entity_key(DOCUMENT, name, code=code, year=year)
+        d = g.add(DOCUMENT, name, key, date=year, attrs={"code": code, "doc_type": dtype})
+        g.rel(d, ISSUED_BY, g.rng.choice(bodies))
+        g.rel(g.rng.choice(bodies), IMPLEMENTS, d)
 
 
 def _add_officials(g: _GraphBuilder, c: Cast, bodies: list[str], event: str) -> None:
     """Add officials: the first chairs the meeting, most attend, most hold a post."""
     rng = g.rng
-    officials = [g.add("Person", str(c.people.draw(rng))) for _ in range(rng.randint(3, 30))]
+    officials = [g.add(PERSON, str(c.people.draw(rng))) for _ in range(rng.randint(3, 30))]
     for n, person in enumerate(officials):
         if n == 0 or rng.random() < 0.05:
-            g.rel(person, "chaired", event)
+            g.rel(person, CHAIRED, event)
         elif rng.random() < 0.3:
-            g.rel(person, "spokeAt", event)
+            g.rel(person, SPOKE_AT, event)
         elif rng.random() < 0.85:
-            g.rel(person, "attended", event)
+            g.rel(person, ATTENDED, event)
         if rng.random() < 0.8:
             title = rng.choice(c.titles)
-            pred = "headOf" if rng.random() < 0.4 else "memberOf"
+            pred = HEAD_OF if rng.random() < 0.4 else MEMBER_OF
             g.rel(person, pred, rng.choice(bodies), title)
 
 

@@ -22,6 +22,7 @@ from kg.bench.measure import percentile, ratio, time_runs
 from kg.bench.report import fmt
 from kg.bench.storebench import build_query_stores
 from kg.settings import Settings
+from kg.vocab import ATTENDED, PERSON
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -54,13 +55,13 @@ def parameter_values(query: Any, entities: dict[str, list[str]], base: str) -> d
         if p.optional and p.name not in OPTIONAL_ENTITIES:
             continue
         if kind == "entity":
-            kind = "Person"
+            kind = PERSON
         if kind in entities:
             keys = entities[kind]
             values[p.name] = f"<{entity_iri(keys[used[kind] % len(keys)], base)}>"
             used[kind] += 1
         elif kind == "property":
-            values[p.name] = "attended"
+            values[p.name] = ATTENDED
         elif kind == "date":
             values[p.name] = OPTIONAL_VALUES["to"]
     return values

@@ -14,6 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.vocab import ENTITY_TYPES
+
 if TYPE_CHECKING:
     from rdflib import Dataset
 
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from kg.model import ArticleGraph
 
 #: The entity types whose popular and typical members the queries are asked about.
-_TYPES = ("Person", "Organization", "Document", "Place", "Event")
+_TYPES = ENTITY_TYPES
 
 
 def _renamed(graph: ArticleGraph, suffix: str) -> ArticleGraph:

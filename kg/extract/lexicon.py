@@ -12,6 +12,7 @@ from typing import Any
 
 from kg.names import fold, norm_key, spelling_variants
 from kg.resources import load_jsonl, load_yaml
+from kg.vocab import ATTENDED, CHAIRED, IMPLEMENTS, ISSUED_BY, SPOKE_AT
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ class Lexicon:
 
 def _cues() -> dict[str, dict[str, frozenset[str]]]:
     out: dict[str, dict[str, set[str]]] = {}
-    for pred in ("attended", "chaired", "spokeAt", "implements", "issuedBy"):
+    for pred in (ATTENDED, CHAIRED, SPOKE_AT, IMPLEMENTS, ISSUED_BY):
         recs = load_jsonl(f"patterns/relations/{pred}.jsonl", ("predicate",))
         d = out.setdefault(pred, {"lemmas": set(), "participles": set(), "phrases": set()})
         for rec in recs:

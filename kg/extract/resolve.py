@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg import vocab
 from kg.extract.lexicon import Place
 from kg.extract.mentions import DOC, ORG, PERSON, PLACE, SHORTREF, Mention
 from kg.ids import entity_key
 from kg.names import fold, norm_key
+from kg.vocab import DOCUMENT, ORGANIZATION
 
-_TYPE = {PERSON: "Person", ORG: "Organization", PLACE: "Place", DOC: "Document"}
+_TYPE = {PERSON: vocab.PERSON, ORG: ORGANIZATION, PLACE: vocab.PLACE, DOC: DOCUMENT}
 
 
 @dataclass(slots=True)
@@ -71,10 +73,10 @@ class Resolution:
         """The Place entity for a gazetteer place (or a bare place name), created if needed."""
         if place is not None:
             return self.get_or_add(
-                "Place", place.display, place.id, entity_key("Place", place.display)
+                vocab.PLACE, place.display, place.id, entity_key(vocab.PLACE, place.display)
             )
         if name:
-            return self.get_or_add("Place", name, norm_key(name), entity_key("Place", name))
+            return self.get_or_add(vocab.PLACE, name, norm_key(name), entity_key(vocab.PLACE, name))
         return None
 
 
@@ -97,7 +99,9 @@ def resolve_mentions(mentions: list[Mention], text: str) -> Resolution:
             continue
         if m.label == PERSON:
             name = full.get(fold(m.name).lower(), m.name)
-            d = res.get_or_add("Person", name, fold(name).lower(), entity_key("Person", name))
+            d = res.get_or_add(
+                vocab.PERSON, name, fold(name).lower(), entity_key(vocab.PERSON, name)
+            )
         elif m.label == PLACE:
             place = m.info.get("place")
             if isinstance(place, Place):
@@ -109,13 +113,13 @@ def resolve_mentions(mentions: list[Mention], text: str) -> Resolution:
         elif m.label == DOC:
             code = m.info.get("code")
             match = code.upper() if code else norm_key(m.name)
-            d = res.get_or_add("Document", m.name, match, entity_key("Document", m.name, code=code))
+            d = res.get_or_add(DOCUMENT, m.name, match, entity_key(DOCUMENT, m.name, code=code))
             for k in ("type", "code", "number", "issuer_code"):
                 if m.info.get(k):
                     d.attrs.setdefault(k if k != "type" else "doc_type", m.info[k])
         else:
             d = res.get_or_add(
-                "Organization", m.name, norm_key(m.name), entity_key("Organization", m.name)
+                ORGANIZATION, m.name, norm_key(m.name), entity_key(ORGANIZATION, m.name)
             )
         res.link(m, d, text)
     _short_refs(mentions, res, text)
@@ -134,7 +138,7 @@ def _full_names(persons: list[Mention]) -> dict[str, str]:
 
 
 def _short_refs(mentions: list[Mention], res: Resolution, text: str) -> None:
-    persons = [d for d in res.drafts if d.type == "Person"]
+    persons = [d for d in res.drafts if d.type == vocab.PERSON]
     for m in mentions:
         if m.label != SHORTREF:
             continue

@@ -27,9 +27,11 @@ from kg.ids import (
     graph_iri,
     role_key,
 )
-from kg.model import ENTITY_TYPES, Article, ArticleGraph, Entity, Evidence, Relation
+from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
 from kg.vocab import (
+    ENTITY_TYPES,
     KG,
+    MEMBER_OF,
     ONTOLOGY_IRI,
     local_name,
     model_attrs,
@@ -114,7 +116,7 @@ def to_quads(graph: ArticleGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
             if local not in nodes:
                 raise ValueError(f"{at.doc}: relation {n} refers to unknown entity {local!r}")
         yield from _relation_quads(at, rel, n, nodes[rel.subject], nodes[rel.object])
-        if "memberOf" in super_properties(rel.predicate):
+        if MEMBER_OF in super_properties(rel.predicate):
             subj, obj = nodes[rel.subject], nodes[rel.object]
             yield from _membership_quads(at, rel, n, subj, obj, graph.article.date)
 

@@ -3,8 +3,9 @@
 from pathlib import Path
 
 from kg.extract.pipeline import extract, extract_all, prepare_text
-from kg.model import ENTITY_TYPES, PREDICATES, Article
+from kg.model import Article
 from kg.read.articles import read_articles
+from kg.vocab import ENTITY_TYPES, PREDICATES
 from tests.helpers import names, triples
 
 ARTICLES = Path(__file__).parents[1] / "data" / "articles"

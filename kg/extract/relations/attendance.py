@@ -13,20 +13,13 @@ from typing import TYPE_CHECKING
 
 from kg.extract.mentions import PERSON, SHORTREF, Mention
 from kg.extract.nlp.components import EVENT, PLACE, TITLE
-from kg.extract.relations.common import (
-    ATTENDED,
-    CHAIRED,
-    EVENT_TYPE,
-    ROLES,
-    SPOKE_AT,
-    Ctx,
-    org_draft,
-    words,
-)
+from kg.extract.relations.common import ROLES, Ctx, org_draft, words
 from kg.extract.relations.posts import Holders, title_relation
 from kg.ids import entity_key
 from kg.names import honorifics
 from kg.read.dates import find_dates
+from kg.vocab import ATTENDED, CHAIRED, SPOKE_AT
+from kg.vocab import EVENT as EVENT_TYPE
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

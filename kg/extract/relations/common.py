@@ -20,30 +20,13 @@ from kg.model import Evidence
 from kg.names import honorifics, norm_key
 from kg.read.dates import find_dates
 from kg.resources import data_path, load_yaml
-from kg.vocab import KG, local_name
+from kg.vocab import ATTENDED, CHAIRED, ORGANIZATION, SPOKE_AT
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from kg.extract.resolve import Draft, Resolution
 
-# the ontology's names, as the plain strings the model and the cue files use
-ATTENDED, CHAIRED, SPOKE_AT, HEAD_OF, IMPLEMENTS, ISSUED_BY, LOCATED_IN, HELD_IN = (
-    local_name(term)
-    for term in (
-        KG.attended,
-        KG.chaired,
-        KG.spokeAt,
-        KG.headOf,
-        KG.implements,
-        KG.issuedBy,
-        KG.locatedIn,
-        KG.heldIn,
-    )
-)
-ORGANIZATION, PLACE_TYPE, DOCUMENT, EVENT_TYPE = (
-    local_name(term) for term in (KG.Organization, KG.Place, KG.Document, KG.Event)
-)
 #: the event roles, strongest first: a person who chaired also spoke and attended
 ROLES = (CHAIRED, SPOKE_AT, ATTENDED)
 

@@ -14,20 +14,12 @@ from typing import TYPE_CHECKING
 
 from kg.extract.mentions import DOC, ORG, PROVREF, Mention, main_district
 from kg.extract.nlp.components import EVENT, PLACE, TITLE
-from kg.extract.relations.common import (
-    DOCUMENT,
-    IMPLEMENTS,
-    ISSUED_BY,
-    ORGANIZATION,
-    PLACE_TYPE,
-    Ctx,
-    district_draft,
-    main_ministry,
-    words,
-)
+from kg.extract.relations.common import Ctx, district_draft, main_ministry, words
 from kg.ids import entity_key
 from kg.names import fold
 from kg.read.dates import find_dates
+from kg.vocab import DOCUMENT, IMPLEMENTS, ISSUED_BY, ORGANIZATION
+from kg.vocab import PLACE as PLACE_TYPE
 
 if TYPE_CHECKING:
     from kg.extract.resolve import Draft

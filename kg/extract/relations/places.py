@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from kg.extract.lexicon import Place
 from kg.extract.mentions import ORG, Mention, main_district
 from kg.extract.nlp.components import EVENT, PLACE
-from kg.extract.relations.common import HELD_IN, LOCATED_IN, Ctx, sent_at, words
+from kg.extract.relations.common import Ctx, sent_at, words
+from kg.vocab import HELD_IN, LOCATED_IN
 
 if TYPE_CHECKING:
     from kg.extract.resolve import Draft

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from kg.extract.mentions import ORG, PERSON, SHORTREF, Mention
 from kg.extract.nlp.components import TITLE
-from kg.extract.relations.common import HEAD_OF, Ctx, main_ministry, org_draft, words
+from kg.extract.relations.common import Ctx, main_ministry, org_draft, words
+from kg.vocab import HEAD_OF
 
 if TYPE_CHECKING:
     from kg.extract.resolve import Draft
