@@ -54,6 +54,7 @@ class ArticleDict(TypedDict):
     source: NotRequired[str]
     title: NotRequired[str]
     url: NotRequired[str]
+    outlet: NotRequired[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,8 @@ class Article:
         date: the article's date (ISO ``YYYY-MM-DD``) when known.
         title: headline, when the source gives one.
         url: original URL, when known.
+        outlet: the outlet that published it: its site name (``og:site_name``) or, when
+            only the URL is known, the URL's domain.
         skip: character spans of page furniture (menus, related-story lists, share
             buttons) that extraction must ignore; offsets stay those of ``text``.
     """
@@ -77,6 +80,7 @@ class Article:
     date: str | None = None
     title: str | None = None
     url: str | None = None
+    outlet: str | None = None
     skip: tuple[tuple[int, int], ...] = ()
 
 
@@ -233,6 +237,8 @@ class ArticleGraph:
             d["title"] = self.article.title
         if self.article.url:
             d["url"] = self.article.url
+        if self.article.outlet:
+            d["outlet"] = self.article.outlet
         return d
 
     @classmethod
@@ -245,6 +251,7 @@ class ArticleGraph:
             date=d.get("date"),
             title=d.get("title"),
             url=d.get("url"),
+            outlet=d.get("outlet"),
         )
         return cls(
             art,

@@ -18,6 +18,7 @@ from kg.model import Article
 from kg.read.dates import find_article_date, parse_date
 from kg.read.decode import decode_bytes, decode_html, normalize_text
 from kg.read.furniture import furniture_spans
+from kg.read.outlets import url_domain
 from kg.read.records import Record, csv_records, html_record, jsonl_records, looks_like_jsonl
 
 __all__ = [
@@ -50,7 +51,9 @@ def read_articles(
     (hidden files and folders are left out); a file named explicitly is read whatever
     its ending, as text unless it is HTML, JSONL or CSV. ``.jsonl`` and ``.csv`` files
     hold one article per record (``text`` and optional ``id``, ``title``, ``date``,
-    ``url``). Stdin is JSONL when every non-blank line is a JSON object, else text.
+    ``url``, ``outlet``); an HTML page's URL and outlet come from ``og:url`` or
+    ``<link rel="canonical">`` and ``og:site_name``. Stdin is JSONL when every non-blank
+    line is a JSON object, else text.
 
     Ids are stable: a file's ``doc_id`` is its base name, a record's is its ``id`` or
     ``<base name>:<line>``, stdin's is ``stdin``. Text is decoded (a non-UTF-8 file is
@@ -58,7 +61,7 @@ def read_articles(
     given ``\n`` line endings and normalised to NFC; :attr:`Article.skip` lists the
     page furniture (see :func:`furniture_spans`). The date is the page's or record's
     own, else the one in the text's header (:func:`kg.read.dates.find_article_date`), else
-    ``date``.
+    ``date``. The outlet is the record's or page's own, else its URL's domain.
 
     Args:
         sources: paths, directories or ``-``.
@@ -201,6 +204,7 @@ class _Reader:
             date=record.date or find_article_date(text) or self.default_date,
             title=record.title,
             url=record.url,
+            outlet=record.outlet or url_domain(record.url),
             skip=furniture_spans(text),
         )
 

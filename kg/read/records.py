@@ -1,8 +1,9 @@
 """Read stage, collections and pages: JSONL/CSV records and HTML metadata → :class:`Record`.
 
 Input: the decoded text of a ``.jsonl``, ``.csv`` or HTML file; output: one Record (text,
-id, title, URL, own date) or InputError per article, in order. Reads no data files; HTML
-pages go through trafilatura.
+id, title, URL, outlet, own date) or InputError per article, in order. Reads no data files;
+HTML pages go through trafilatura (URL from ``og:url`` or ``<link rel="canonical">``, outlet
+from ``og:site_name``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ __all__ = ["Record", "csv_records", "html_record", "jsonl_records", "looks_like_
 # The read stage reports under one logger name, as it did before it was split into rooms.
 log = logging.getLogger(__name__)
 
-_RECORD_FIELDS = ("id", "title", "date", "url")
+_RECORD_FIELDS = ("id", "title", "date", "url", "outlet")
 # Fewer words than this from a page are leftovers (a menu, a cookie notice), not an article.
 _MIN_HTML_WORDS = 10
 _FIGURE_TAG_RE = re.compile(r"<(/?)(figure|figcaption)\b", re.IGNORECASE)
@@ -45,6 +46,7 @@ class Record:
         source: where it was read (``path`` or ``path:line``), for messages.
         title: the record's or page's title.
         url: the record's or page's URL.
+        outlet: the record's outlet or the page's site name.
         date: the record's or page's own date (``YYYY-MM-DD``).
     """
 
@@ -54,6 +56,7 @@ class Record:
     title: str | None = None
     url: str | None = None
     date: str | None = None
+    outlet: str | None = None
 
 
 def html_record(html: str, path: str, base: str) -> Record | InputError:
@@ -104,6 +107,7 @@ def html_record(html: str, path: str, base: str) -> Record | InputError:
         title=title,
         url=_clean_field(meta.get("url")),
         date=_metadata_date(meta.get("date"), path),
+        outlet=_clean_field(meta.get("sitename")),
     )
 
 
@@ -193,6 +197,7 @@ def _record(record: Mapping[str, Any], where: str, default_id: str) -> Record | 
         title=fields["title"],
         url=fields["url"],
         date=_metadata_date(fields["date"], where),
+        outlet=fields["outlet"],
     )
 
 
