@@ -559,19 +559,30 @@ def query_cmd(
 @cli.command("analyze")
 @click.option("--store", "store_dir", help=_STORE_HELP)
 @_shown_option("--top", type=int, default=10, help="Officials per ranking.")
+@_shown_option(
+    "--rank-by",
+    type=click.Choice(["newman", "meetings", "degree"]),
+    default="newman",
+    help="Weighting of the degree ranking: newman (each shared meeting of n officials counts "
+    "1/(n-1)), meetings (each shared meeting counts 1) or degree (officials met).",
+)
 @click.option(
     "--path",
     nargs=2,
     metavar="A B",
-    help="Also the shortest chain of shared meetings or bodies between two officials.",
+    help="Also the shortest chains of shared meetings or bodies between two officials.",
 )
+@_shown_option("--chains", type=click.IntRange(1), default=10, help="Chains to list, at most.")
 @click.pass_obj
-def analyze_cmd(run: _Run, store_dir: str | None, top: int, path: tuple[str, str] | None) -> None:
+def analyze_cmd(
+    run: _Run, /, store_dir: str | None, path: tuple[str, str] | None, **opts: Any
+) -> None:
     """Rank officials on the co-attendance graph and find communities, with NetworkX.
 
-    Officials are ranked by degree (how many others they met at meetings) and by
-    betweenness; communities come from greedy modularity. --path "A" "B" adds the
-    shortest chain linking two officials (names, aliases or keys).
+    Officials are ranked by Newman-weighted degree (a meeting of n officials gives each pair
+    1/(n-1), so one large meeting does not outweigh the rest; --rank-by meetings or degree
+    for the others) and by betweenness; equal scores share a rank (3=). Communities come
+    from greedy modularity. --path "A" "B" adds the shortest chains linking two officials.
     """
     from kg.answer.analysis import load_graph, report
     from kg.graph.store import open_store
@@ -580,7 +591,7 @@ def analyze_cmd(run: _Run, store_dir: str | None, top: int, path: tuple[str, str
     with _click_errors():
         with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
             graph = load_graph(store)
-        click.echo(report(graph, top=top, path=path or None), nl=False)
+        click.echo(report(graph, path=path or None, **opts), nl=False)
 
 
 def main() -> None:

@@ -11,6 +11,10 @@ from click.testing import CliRunner
 from kg.bench.evaluate import run_scorer
 from kg.cli import cli
 from kg.errors import KgError
+from kg.graph.build import ingest
+from kg.graph.store import KgStore
+from kg.ids import entity_key
+from kg.model import Article, ArticleGraph, Entity, Relation
 from kg.vocab import ENTITY_TYPES, PREDICATES
 from tests.read.test_articles import to_cp1258
 
@@ -98,3 +102,61 @@ def test_cli_directory_with_good_and_bad_files(tmp_path: Path) -> None:
     assert docs == ["a_good.txt", "d_cp1258.txt"]
     assert "b_empty.txt" in result.stderr
     assert "c_binary.txt" in result.stderr
+
+
+def _meeting_graphs() -> list[ArticleGraph]:
+    """Invented officials: a meeting of six, and Xuan meeting three of them in pairs."""
+    crowd = ["Ta Van An", "Ta Van Bao", "Ta Van Cam", "Ta Van Dao", "Ta Van Em", "Ta Van Gia"]
+    pair = ["Lo Thi Xuan", "Ta Van An"]
+    meetings = [crowd, pair, pair, ["Lo Thi Xuan", "Vu Van Yen"]]
+    graphs = []
+    for i, names in enumerate(meetings):
+        people = tuple(
+            Entity(f"p{j}", "Person", n, entity_key("Person", n)) for j, n in enumerate(names)
+        )
+        event = Entity(
+            "ev", "Event", f"meeting {i}", f"event/2024-07-0{i + 1}/m{i}", date=f"2024-07-0{i + 1}"
+        )
+        rels = tuple(Relation(p.id, "attended", "ev") for p in people)
+        graphs.append(
+            ArticleGraph(Article(f"m{i}.txt", "", date=f"2024-07-0{i + 1}"), (*people, event), rels)
+        )
+    return graphs
+
+
+def test_cli_analyze_ranks_by_newman_weights_and_shows_ties(store: KgStore) -> None:
+    ingest(_meeting_graphs(), store)
+    store_dir = str(store.path)
+    store.close()
+    runner = CliRunner()
+    result = runner.invoke(cli, ["analyze", "--store", store_dir, "--top", "3"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "officials ranked by Newman-weighted degree (sum over shared meetings of 1/(n-1)" in out
+    ranking = out.split("officials ranked by Newman")[1].splitlines()
+    # Xuan went to three meetings, An to three (one with five others), the rest to one
+    assert [row.split()[0] for row in ranking[3:6]] == ["1=", "1=", "3="]
+    assert {" ".join(row.split()[1:4]) for row in ranking[3:5]} == {"Lo Thi Xuan", "Ta Van An"}
+    assert ranking[6] == "  ... and 5 more official(s) tied at rank 3="
+    by_degree = runner.invoke(cli, ["analyze", "--store", store_dir, "--rank-by", "degree"])
+    assert "officials ranked by unweighted degree (distinct co-attendees):" in by_degree.stdout
+    degree_rows = by_degree.stdout.split("unweighted degree")[1].splitlines()
+    assert degree_rows[3].split()[:4] == ["1", "Ta", "Van", "An"]
+    bad = runner.invoke(cli, ["analyze", "--store", store_dir, "--rank-by", "fame"])
+    assert bad.exit_code == 2
+
+
+def test_cli_analyze_path_prints_the_shortest_chains_by_name(store: KgStore) -> None:
+    ingest(_meeting_graphs(), store)
+    store_dir = str(store.path)
+    store.close()
+    args = ["analyze", "--store", store_dir, "--path", "Vu Van Yen", "ta van bao"]
+    result = CliRunner().invoke(cli, [*args, "--chains", "1"])
+    assert result.exit_code == 0, result.output
+    head, chains = result.stdout.split("\n\n")[-1].split(":\n")
+    assert head == "2 shortest chain(s) of 3 link(s) between Vu Van Yen and Ta Van Bao (1 shown)"
+    # the first by name of two: through meeting 1 or meeting 2 of Xuan and An
+    assert chains == (
+        "  Vu Van Yen -[meeting 3, 2024-07-04]- Lo Thi Xuan -[meeting 1, 2024-07-02]- "
+        "Ta Van An -[meeting 0, 2024-07-01]- Ta Van Bao\n"
+    )

@@ -8,6 +8,7 @@ Output: nx graphs whose attributes are only str/int/float/bool, ready for GraphM
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -195,17 +196,40 @@ def _copy_nodes(src: nx.MultiDiGraph, dst: nx.Graph, keys: Iterable[str]) -> Non
 
 
 def coattendance(graph: nx.MultiDiGraph) -> nx.Graph:
-    """Project to person–person co-attendance: weight = number of events both attended.
+    """Project to person–person co-attendance, with Newman's collaboration weights.
 
     Attendance is ``attended`` and every property the ontology makes a sub-property of
-    it (``chaired``, ``spokeAt``). Edges carry ``events`` (keys, ``|``-joined) and
-    ``start``/``end`` spanning the dated shared events, for Gephi's timeline.
+    it (``chaired``, ``spokeAt``). Two persons are joined when they attended one event.
+    A meeting of ``n`` persons joins each of its ``n(n-1)/2`` pairs, so counting shared
+    meetings alone makes one large meeting outweigh everything else; Newman's weight
+    (Phys. Rev. E 64, 016132, 2001) gives each pair ``1/(n-1)`` per meeting instead, so
+    each participant's edges from one meeting sum to 1, whatever its size.
+
+    Edges carry ``meetings`` (how many events the pair shared, int), ``weight`` (the
+    sum over those events of ``1/(n-1)``, float), ``events`` (keys, ``|``-joined),
+    ``label`` (event labels) and ``start``/``end`` spanning the dated shared events,
+    for Gephi's timeline. A person's weighted degree is then the number of events
+    they attended with at least one other person.
 
     Args:
         graph: the graph from :func:`to_networkx`.
 
     Returns:
         An undirected graph of the persons who attended at least one event.
+
+    Examples:
+        >>> g = nx.MultiDiGraph()
+        >>> g.add_nodes_from(["a", "b", "c", "d", "e"], type="Person")
+        >>> g.add_nodes_from(["e/pair", "e/five"], type="Event")
+        >>> keys = g.add_edges_from([(p, "e/pair", "attended") for p in "ab"])
+        >>> keys = g.add_edges_from([(p, "e/five", "spokeAt") for p in "abcde"])
+        >>> co = coattendance(g)
+        >>> co.edges["a", "b"]["meetings"], co.edges["a", "b"]["weight"]
+        (2, 1.25)
+        >>> co.edges["a", "c"]["meetings"], co.edges["a", "c"]["weight"]
+        (1, 0.25)
+        >>> co.degree("a", weight="weight"), co.degree("c", weight="weight")
+        (2.0, 1.0)
     """
     attend = sub_properties("attended")
     attendees: dict[str, set[str]] = defaultdict(set)
@@ -219,10 +243,11 @@ def coattendance(graph: nx.MultiDiGraph) -> nx.Graph:
         for a, b in combinations(sorted(people), 2):
             shared[(a, b)].append(event)
     for (a, b), events in sorted(shared.items()):
-        data: dict[str, str | int] = {
-            "weight": len(events),
+        data: dict[str, str | int | float] = {
+            "meetings": len(events),
+            "weight": math.fsum(1 / (len(attendees[e]) - 1) for e in events),
             "events": "|".join(events),
-            "label": "|".join(graph.nodes[e]["label"] for e in events),
+            "label": "|".join(str(graph.nodes[e].get("label", e)) for e in events),
         }
         days = [graph.nodes[e]["start"] for e in events if "start" in graph.nodes[e]]
         ends = [graph.nodes[e]["end"] for e in events if "end" in graph.nodes[e]]

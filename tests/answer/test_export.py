@@ -130,7 +130,7 @@ def test_export_csv_for_gephi(filled: KgStore, tmp_path: Path) -> None:
         edges = list(csv.DictReader(f))
     assert (len(nodes), len(edges)) == (summary.nodes, summary.edges) == (3, 3)
     assert {"Id", "Label", "type"} <= set(nodes[0])
-    assert edges[0]["Type"] == "Undirected" and edges[0]["Weight"] == "1"
+    assert edges[0]["Type"] == "Undirected" and edges[0]["Weight"] == "0.5"
 
 
 def test_export_view_of_rdf_format_is_an_error(filled: KgStore, tmp_path: Path) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
 
@@ -63,7 +65,8 @@ def test_nxview_attributes_are_gephi_safe(
         assert "type" in data and "label" in data
         assert all(_simple(v) for v in data.values())
     for *_, data in g.edges(data=True):
-        assert isinstance(data["weight"], int)
+        # Newman's co-attendance weight is a fraction; the other views count articles
+        assert type(data["weight"]) is (float if name == "coattendance" else int)
         assert all(_simple(v) for v in data.values())
 
 
@@ -71,11 +74,13 @@ def test_nxview_coattendance_counts_shared_events(full: nx.MultiDiGraph) -> None
     co = coattendance(full)
     # chaired and spokeAt count as attending (from the ontology)
     assert set(co) == {BINH, LAN, TUAN}
-    assert co.edges[BINH, LAN]["weight"] == 1
+    # one meeting of three: each pair shared 1 meeting, weighted 1/(3-1)
+    assert co.edges[BINH, LAN]["meetings"] == 1
+    assert co.edges[BINH, LAN]["weight"] == 0.5
     assert co.edges[BINH, TUAN]["events"] == EVENT
 
 
-def test_nxview_coattendance_weight_is_number_of_shared_events() -> None:
+def test_nxview_coattendance_counts_meetings_of_a_pair_across_articles() -> None:
     people = (Entity("p1", "Person", "An", "person/an"), Entity("p2", "Person", "Ba", "person/ba"))
     graphs = [
         ArticleGraph(
@@ -90,8 +95,58 @@ def test_nxview_coattendance_weight_is_number_of_shared_events() -> None:
     ]
     co = coattendance(to_networkx(graphs))
     edge = co.edges["person/an", "person/ba"]
-    assert edge["weight"] == 2
+    assert edge["meetings"] == 2
+    assert edge["weight"] == 2.0  # two meetings of two: 1/(2-1) each
     assert (edge["start"], edge["end"]) == ("2024-01-01", "2024-02-01")
+
+
+def _meetings(*meetings: tuple[str, ...]) -> nx.MultiDiGraph:
+    """One article per meeting of invented officials (lower-case names), merged."""
+    graphs = []
+    for i, names in enumerate(meetings):
+        people = tuple(Entity(n, "Person", n.title(), f"person/{n}") for n in names)
+        event = Entity("ev", "Event", f"meeting {i}", f"event/m{i}", date=f"2024-05-{i + 1:02d}")
+        rels = tuple(Relation(n, "attended" if j else "chaired", "ev") for j, n in enumerate(names))
+        graphs.append(ArticleGraph(Article(f"m{i}.txt", ""), (*people, event), rels))
+    return to_networkx(graphs)
+
+
+def test_nxview_coattendance_newman_weights() -> None:
+    # a meeting of two and a meeting of five share the pair (an, ba)
+    co = coattendance(_meetings(("an", "ba"), ("an", "ba", "cu", "di", "em")))
+    an_ba = co.edges["person/an", "person/ba"]
+    assert (an_ba["meetings"], an_ba["weight"]) == (2, 1 + 1 / 4)
+    assert an_ba["events"] == "event/m0|event/m1"
+    cu_di = co.edges["person/cu", "person/di"]
+    assert (cu_di["meetings"], cu_di["weight"]) == (1, 0.25)
+    # each meeting adds 1 to each participant's weighted degree, whatever its size
+    strength = dict(co.degree(weight="weight"))
+    assert strength == pytest.approx(
+        {"person/an": 2, "person/ba": 2, "person/cu": 1, "person/di": 1, "person/em": 1}
+    )
+    assert dict(co.degree(weight="meetings"))["person/cu"] == 4
+
+
+def test_nxview_coattendance_large_meeting_does_not_outweigh_small_ones() -> None:
+    crowd = tuple(f"p{i:02d}" for i in range(28))
+    co = coattendance(_meetings(crowd, ("p00", "xa"), ("xa", "yb"), ("xa", "yb", "zc")))
+    assert co.edges["person/p01", "person/p02"]["weight"] == pytest.approx(1 / 27)
+    strength = dict(co.degree(weight="weight"))
+    assert strength["person/xa"] == pytest.approx(3)
+    assert strength["person/p01"] == pytest.approx(1)
+    assert strength["person/p00"] == pytest.approx(2)
+    # unweighted degree says the opposite: the crowd met 27 officials each
+    assert co.degree("person/p01") == 27 and co.degree("person/xa") == 3
+
+
+def test_nxview_coattendance_round_trips_graphml_and_gexf(tmp_path: Path) -> None:
+    co = coattendance(_meetings(("an", "ba"), ("an", "ba", "cu")))
+    nx.write_graphml(co, tmp_path / "co.graphml")
+    nx.write_gexf(co, tmp_path / "co.gexf")
+    for back in (nx.read_graphml(tmp_path / "co.graphml"), nx.read_gexf(tmp_path / "co.gexf")):
+        edge = back.edges["person/an", "person/ba"]
+        assert edge["weight"] == pytest.approx(1.5)
+        assert int(edge["meetings"]) == 2
 
 
 def test_nxview_person_body(full: nx.MultiDiGraph) -> None:
