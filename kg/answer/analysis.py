@@ -24,8 +24,6 @@ from kg.names import norm_key
 from kg.vocab import sub_properties
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-
     from kg.graph.store import KgStore
 
 log = logging.getLogger(__name__)
@@ -553,46 +551,3 @@ def _chain_lines(graph: nx.MultiDiGraph, a: str, b: str, limit: int) -> list[str
     shown = f" ({len(found)} shown)" if total > len(found) else ""
     head = f"{total} shortest chain(s) of {found[0].links} link(s) between {ends}{shown}:"
     return [head, *(f"  {c.text}" for c in found)]
-
-
-def draw_graph(graph: nx.Graph, ax: Axes | None = None, labels: int = 12, seed: int = 7) -> Axes:
-    """Draw a projection of the graph: node size by weighted degree, colour by community.
-
-    Args:
-        graph: a co-attendance graph (:func:`kg.graph.nxview.coattendance`), or another
-            projection such as :func:`kg.graph.nxview.body_document`.
-        ax: the matplotlib axes to draw on (a new figure if None).
-        labels: label the nodes with the highest weighted degree, this many.
-        seed: layout seed, so the same graph gives the same picture.
-
-    Returns:
-        The axes.
-    """
-    import matplotlib.pyplot as plt  # optional: only drawing needs it
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 7))
-    group = {n: i for i, members in enumerate(communities(graph)) for n in members}
-    pos = nx.spring_layout(graph, seed=seed, weight="weight")
-    strength = dict(graph.degree(weight="weight"))
-    nx.draw_networkx_edges(
-        graph,
-        pos,
-        ax=ax,
-        alpha=0.3,
-        width=[0.5 + float(d.get("weight", 1)) for *_, d in graph.edges(data=True)],
-    )
-    nx.draw_networkx_nodes(
-        graph,
-        pos,
-        ax=ax,
-        node_size=[60 + 40 * strength[n] for n in graph],
-        node_color=[group[n] for n in graph],
-        cmap="tab20",
-    )
-    top = [r.node for r in degree_ranking(graph, top=labels)]
-    nx.draw_networkx_labels(
-        graph, pos, labels={n: _label(graph, n) for n in top}, ax=ax, font_size=8
-    )
-    ax.set_axis_off()
-    return ax

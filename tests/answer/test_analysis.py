@@ -15,7 +15,6 @@ from kg.answer.analysis import (
     communities,
     count_chains,
     degree_ranking,
-    draw_graph,
     find_node,
     format_chain,
     load_graph,
@@ -346,13 +345,6 @@ def test_analysis_report_from_the_store(two_articles: KgStore) -> None:
         "1 shortest chain(s) of 1 link(s) between Trịnh Thị Lan and Dao Minh Tuan:\n"
         "  Trịnh Thị Lan -[conference, 2024-03-11]- Dao Minh Tuan\n"
     ) in text
-
-
-def test_analysis_draw_graph(two_articles: KgStore) -> None:
-    co = coattendance(load_graph(two_articles))
-    ax = draw_graph(co, labels=2)
-    assert len(ax.texts) == 2
-    assert len(ax.collections) == 2  # edges and nodes
 
 
 def test_analysis_cli_analyze(two_articles: KgStore) -> None:
