@@ -1,0 +1,210 @@
+"""Commands that answer from the store: ``kg query``, ``analyze``, ``export`` and ``serve``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from kg.cli.base import (
+    STORE_HELP,
+    Run,
+    cli,
+    click_errors,
+    shown_option,
+)
+from kg.errors import KgError
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter: a name, an IRI, a key (person/to-lam) or a date. Repeatable.",
+)
+@click.option("--store", "store_dir", help=STORE_HELP)
+@shown_option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    help="How to print the rows.",
+)
+@click.option("--list", "list_only", is_flag=True, help="List the questions and their parameters.")
+@click.pass_obj
+def query_cmd(
+    run: Run,
+    name: str | None,
+    params: tuple[str, ...],
+    store_dir: str | None,
+    fmt: str,
+    list_only: bool,
+) -> None:
+    """Answer a question of the library (queries/*.rq), or run a .rq file.
+
+    NAME is a question from --list or the path of a .rq file. Names given as parameters
+    are resolved to entities (case and diacritics do not matter) and bound as terms,
+    never pasted into the query. Example:
+
+        kg query co_attendees -p person="Nguyen Phu Trong" --store kg-store
+    """
+    from kg.answer.queries import describe, find_query, format_result, load_queries, run_query
+    from kg.graph.store import open_store
+
+    settings = run.settings.with_options(store=store_dir)
+    if not list_only and name is None:
+        raise click.UsageError("give a question NAME (see kg query --list)")
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.UsageError(f"-p {item!r}: expected KEY=VALUE")
+        values[key.strip()] = value
+    with click_errors():
+        if list_only:
+            click.echo(describe(load_queries(settings.queries_dir)), nl=False)
+            return
+        query = find_query(name or "", settings.queries_dir)
+        with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
+            result = run_query(store, query, values)
+    click.echo(format_result(result, fmt, settings.base_iri), nl=False)
+    click.echo(f"{query.name}: {len(result.rows)} row(s)", err=True)
+
+
+@cli.command("analyze")
+@click.option("--store", "store_dir", help=STORE_HELP)
+@shown_option("--top", type=int, default=10, help="Officials per ranking.")
+@shown_option(
+    "--rank-by",
+    type=click.Choice(["newman", "meetings", "degree"]),
+    default="newman",
+    help="Weighting of the degree ranking: newman (each shared meeting of n officials counts "
+    "1/(n-1)), meetings (each shared meeting counts 1) or degree (officials met).",
+)
+@click.option(
+    "--path",
+    nargs=2,
+    metavar="A B",
+    help="Also the shortest chains of shared meetings or bodies between two officials.",
+)
+@shown_option("--chains", type=click.IntRange(1), default=10, help="Chains to list, at most.")
+@click.pass_obj
+def analyze_cmd(
+    run: Run, /, store_dir: str | None, path: tuple[str, str] | None, **opts: Any
+) -> None:
+    """Rank officials on the co-attendance graph and find communities, with NetworkX.
+
+    Officials are ranked by Newman-weighted degree (a meeting of n officials gives each pair
+    1/(n-1), so one large meeting does not outweigh the rest; --rank-by meetings or degree
+    for the others) and by betweenness; equal scores share a rank (3=). Communities come
+    from greedy modularity. --path "A" "B" adds the shortest chains linking two officials.
+    """
+    from kg.answer.analysis import load_graph, report
+    from kg.graph.store import open_store
+
+    settings = run.settings.with_options(store=store_dir)
+    with click_errors():
+        with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
+            graph = load_graph(store)
+        click.echo(report(graph, path=path or None, **opts), nl=False)
+
+
+@cli.command("export")
+@click.option("--store", "store_dir", help=STORE_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv"]),
+    required=True,
+    help="RDF (turtle, trig, nquads, jsonld) or a graph for Gephi (graphml, gexf, csv).",
+)
+@shown_option(
+    "--view",
+    type=click.Choice(["full", "coattendance", "person-body", "body-document"]),
+    default="full",
+    help="Graph formats only: the whole graph or one projection.",
+)
+@shown_option(
+    "-o",
+    "--output",
+    default="-",
+    help="Output file (- for stdout); for csv, a directory that gets nodes.csv and edges.csv.",
+)
+@click.pass_obj
+def export_cmd(run: Run, store_dir: str | None, fmt: str, view: str, output: str) -> None:
+    """Export the stored knowledge graph as RDF, GraphML, GEXF or CSV."""
+    from kg.answer.export import export_store
+    from kg.graph.store import open_store
+
+    settings = run.settings.with_options(store=store_dir)
+    if output == "-" and fmt == "csv":
+        raise click.UsageError("csv writes two files: give a directory with -o")
+    with (
+        click_errors(ValueError),
+        open_store(settings.store, base=settings.base_iri, read_only=True) as store,
+    ):
+        out = sys.stdout.buffer if output == "-" else output
+        summary = export_store(store, fmt, out, view=view)
+    click.echo(f"{output}: {summary}", err=True)
+
+
+@cli.command("serve")
+@click.option("--store", "store_dir", help=STORE_HELP)
+@shown_option("--host", default="127.0.0.1", help="Interface to listen on.")
+@shown_option("--port", type=int, default=7878, help="TCP port (0: any free port).")
+@shown_option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    help="Seconds a query may run before the client gets 503.",
+)
+@shown_option(
+    "--limit",
+    type=int,
+    default=10_000,
+    help="Rows (or triples) returned at most; a cut result has X-KG-Truncated: true.",
+)
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Accept SPARQL Update at /update (opens the store writable), so that "
+    "kg build/load --store http://HOST:PORT can write to it.",
+)
+@click.pass_obj
+def serve_cmd(
+    run: Run,
+    store_dir: str | None,
+    host: str,
+    port: int,
+    timeout: float,
+    limit: int,
+    allow_update: bool,
+) -> None:
+    """Serve the store over the SPARQL 1.1 Protocol, read-only unless --allow-update.
+
+    Queries: GET or POST /query (also /sparql); the answer's format follows the Accept
+    header (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD for
+    CONSTRUCT). The default graph is the union of all article graphs. Ctrl-C stops.
+    """
+    from kg.answer.serve import ServeOptions, SparqlServer, serve
+    from kg.graph.store import open_store
+
+    settings = run.settings.with_options(store=store_dir)
+    options = ServeOptions(timeout=timeout, limit=limit, allow_update=allow_update)
+
+    def ready(server: SparqlServer) -> None:
+        bound = server.server_address[1]
+        click.echo(f"serving {settings.store} at http://{host}:{bound}/query", err=True)
+
+    try:
+        with open_store(settings.store, base=settings.base_iri, read_only=not allow_update) as st:
+            serve(st, host, port, options, ready=ready)
+    except KgError as err:
+        raise click.ClickException(str(err)) from err
+    except OSError as err:
+        raise click.ClickException(f"{host}:{port}: cannot listen ({err.strerror})") from err

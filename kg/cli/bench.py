@@ -1,0 +1,100 @@
+"""``kg bench``: speed against baselines measured in the same run."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from kg.cli.base import (
+    Run,
+    cli,
+    click_errors,
+    shown_option,
+)
+
+
+@cli.command("bench")
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON on stdout.")
+@shown_option(
+    "--articles", type=int, default=80, help="Generated articles for the words/s comparison."
+)
+@shown_option(
+    "--rounds",
+    type=int,
+    default=2,
+    help="Times each extraction configuration runs, in turns (figures are medians).",
+)
+@shown_option(
+    "--memory-sizes",
+    default="1000,10000",
+    help="Article counts of the two streaming-memory runs (small,large).",
+)
+@shown_option(
+    "--triples",
+    type=int,
+    default=1_000_000,
+    help="Size of the store the query library is timed on.",
+)
+@shown_option(
+    "--sections",
+    default="extract,memory,build,query",
+    help="Which measurements to run (comma-separated).",
+)
+@shown_option("--query-runs", type=int, default=15, help="Timed runs per query.")
+@shown_option(
+    "--rdflib-timeout",
+    type=float,
+    default=15.0,
+    help="Seconds before a query on rdflib is stopped (its speedup is then a lower bound).",
+)
+@shown_option("--seed", type=int, default=0, help="Corpus random seed.")
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False),
+    help="Build the stores here and keep them (default: a temporary directory).",
+)
+@click.pass_obj
+def bench_cmd(
+    run: Run,
+    as_json: bool,
+    articles: int,
+    rounds: int,
+    memory_sizes: str,
+    triples: int,
+    sections: str,
+    query_runs: int,
+    rdflib_timeout: float,
+    seed: int,
+    workdir: str | None,
+) -> None:
+    """Measure speed against a baseline in the same run, and check the targets.
+
+    Extraction words/s of the kg pipeline vs the bare spaCy model (1 and 2 processes),
+    peak memory of streaming extraction at two sizes, build throughput into the
+    embedded store, and each library query's p50/p95 on ~1M triples vs rdflib in memory.
+    Progress goes to stderr; the table (or --json) to stdout.
+    """
+    from kg.bench.suite import BenchConfig, format_report, iter_sections, run_bench
+
+    try:
+        small, large = (int(n) for n in memory_sizes.split(","))
+        config = BenchConfig(
+            articles=articles,
+            rounds=rounds,
+            memory_sizes=(small, large),
+            triples=triples,
+            sections=tuple(iter_sections(sections)),
+            query_runs=query_runs,
+            rdflib_timeout=rdflib_timeout,
+            seed=seed,
+            workdir=workdir,
+        )
+    except ValueError as err:
+        raise click.UsageError(str(err)) from err
+    with click_errors():
+        report = run_bench(config, run.settings, step=lambda m: click.echo(m, err=True))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(format_report(report), nl=False)
