@@ -42,6 +42,7 @@ class RelationDict(TypedDict):
     evidence: NotRequired[str]
     provenance: NotRequired[EvidenceDict]
     title: NotRequired[str]
+    confidence: NotRequired[float]
 
 
 class ArticleDict(TypedDict):
@@ -167,6 +168,8 @@ class Relation:
         object: local id of the object entity.
         evidence: the sentence that states it.
         title: for memberOf/headOf, the title as written ("Standing Deputy Secretary").
+        confidence: the probability that the fact is right: the measured precision of the
+            rule that stated it (:mod:`kg.extract.confidence`), None when unknown.
     """
 
     subject: str
@@ -174,6 +177,7 @@ class Relation:
     object: str
     evidence: Evidence | None = None
     title: str | None = None
+    confidence: float | None = None
 
     def to_dict(self) -> RelationDict:
         """Return the SPEC JSON shape (plus our provenance keys)."""
@@ -187,6 +191,8 @@ class Relation:
             d["provenance"] = self.evidence.to_dict()
         if self.title:
             d["title"] = self.title
+        if self.confidence is not None:
+            d["confidence"] = self.confidence
         return d
 
     @classmethod
@@ -198,7 +204,15 @@ class Relation:
             ev = Evidence(prov["sentence"], int(prov["start"]), int(prov["end"]), prov["rule"])
         elif d.get("evidence"):
             ev = Evidence(d["evidence"], -1, -1, "")
-        return cls(d["subject"], d["predicate"], d["object"], ev, d.get("title"))
+        confidence = d.get("confidence")
+        return cls(
+            d["subject"],
+            d["predicate"],
+            d["object"],
+            ev,
+            d.get("title"),
+            None if confidence is None else float(confidence),
+        )
 
 
 @dataclass(frozen=True, slots=True)

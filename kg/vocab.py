@@ -77,6 +77,7 @@ class KG(_namespace.DefinedNamespace):
     objectOccurrence: URIRef
     evidence: URIRef
     rule: URIRef
+    confidence: URIRef
     sentence: URIRef
     title: URIRef
     asOf: URIRef

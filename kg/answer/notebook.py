@@ -262,7 +262,7 @@ def most_connected_official(co: nx.Graph, rank: int = 0) -> Choice:
     Raises:
         QueryError: the graph has fewer officials than that.
     """
-    ranking = degree_ranking(co, top=rank + 1)
+    ranking = degree_ranking(co, top=rank + 1, weight=None)  # officials met
     if len(ranking) <= rank:
         raise QueryError(f"the co-attendance graph has {len(ranking)} official(s), not {rank + 1}")
     best = ranking[rank]

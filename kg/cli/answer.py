@@ -93,9 +93,21 @@ def query_cmd(
     help="Also the shortest chains of shared meetings or bodies between two officials.",
 )
 @shown_option("--chains", type=click.IntRange(1), default=10, help="Chains to list, at most.")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Leave out facts whose confidence (the measured precision of the rules that stated "
+    "them, combined over the articles) is below this.",
+)
 @click.pass_obj
 def analyze_cmd(
-    run: Run, /, store_dir: str | None, path: tuple[str, str] | None, **opts: Any
+    run: Run,
+    /,
+    store_dir: str | None,
+    path: tuple[str, str] | None,
+    min_confidence: float | None,
+    **opts: Any,
 ) -> None:
     """Rank officials on the co-attendance graph and find communities, with NetworkX.
 
@@ -105,12 +117,15 @@ def analyze_cmd(
     from greedy modularity. --path "A" "B" adds the shortest chains linking two officials.
     """
     from kg.answer.analysis import load_graph, report
+    from kg.graph.nxview import confident
     from kg.graph.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
     with click_errors():
         with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
             graph = load_graph(store)
+        if min_confidence is not None:
+            graph = confident(graph, min_confidence)
         click.echo(report(graph, path=path or None, **opts), nl=False)
 
 

@@ -87,10 +87,24 @@ def extract(
     default=None,
     help="The scorer script (default: ../shared/eval/score.py beside the project).",
 )
-def eval_(gold: str, pred: str, by_doc: bool, as_json: bool, scorer: str | None) -> None:
+@click.option(
+    "--rule-precision",
+    "rule_file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also write each rule's measured precision (per predicate) to this JSONL: the "
+    "confidence data file kg/data/confidence/rules.jsonl is made this way.",
+)
+def eval_(
+    gold: str, pred: str, by_doc: bool, as_json: bool, scorer: str | None, rule_file: str | None
+) -> None:
     """Score predictions (kg extract --format jsonl) against gold with the SPEC scorer."""
+    from kg.bench.confidence import rule_precision, write_rule_precision
     from kg.bench.evaluate import run_scorer
 
     with click_errors():
         out = run_scorer(gold, pred, by_doc=by_doc, as_json=as_json, scorer=scorer)
+        if rule_file:
+            records = rule_precision(gold, pred, scorer)
+            write_rule_precision(records, rule_file)
+            click.echo(f"{rule_file}: precision of {len(records)} (rule, predicate)", err=True)
     click.echo(out, nl=False)

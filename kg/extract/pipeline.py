@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from kg.extract.confidence import rule_confidence
 from kg.extract.lexicon import lexicon
 from kg.extract.mentions import extract_mentions
 from kg.extract.relations import extract_relations
@@ -76,7 +77,15 @@ def build_graph(article: Article, doc: Doc) -> ArticleGraph:
         for d in res.drafts
     )
     relations = tuple(
-        Relation(r.subject.id, r.predicate, r.object.id, r.evidence, r.title) for r in rels
+        Relation(
+            r.subject.id,
+            r.predicate,
+            r.object.id,
+            r.evidence,
+            r.title,
+            rule_confidence(r.evidence.rule, r.predicate),
+        )
+        for r in rels
     )
     return ArticleGraph(article, entities, relations)
 

@@ -17,6 +17,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from kg.extract.confidence import combined
 from kg.ids import DEFAULT_BASE, entity_iri
 from kg.model import ArticleGraph
 from kg.vocab import domain, range_, relation_predicates, sub_properties
@@ -70,6 +71,8 @@ class _Edge:
     dates: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     statements: int = 0
+    #: the highest confidence of the fact in each article that states it
+    confidence: dict[str, float] = field(default_factory=dict)
 
 
 def _pick(counter: Counter[str], order: list[str]) -> str:
@@ -144,6 +147,8 @@ def _tally(
                 edge.dates.add(date)
             if rel.title:
                 edge.titles.add(rel.title)
+            if rel.confidence is not None:
+                edge.confidence[doc] = max(rel.confidence, edge.confidence.get(doc, 0.0))
     return nodes, edges
 
 
@@ -183,6 +188,9 @@ def _edge_data(
         "last_seen": max(edge.dates, default=""),
         "titles": "|".join(sorted(edge.titles)),
     }
+    if edge.confidence:
+        # articles are independent witnesses: the fact is wrong only if every one is
+        data["confidence"] = round(combined(list(edge.confidence.values())), 3)
     for end_ in (s, o):
         if g.nodes[end_]["type"] == "Event" and "start" in g.nodes[end_]:
             data["start"], data["end"] = g.nodes[end_]["start"], g.nodes[end_]["end"]
@@ -193,6 +201,31 @@ def _copy_nodes(src: nx.MultiDiGraph, dst: nx.Graph, keys: Iterable[str]) -> Non
     for key in keys:
         data = {k: v for k, v in src.nodes[key].items() if k not in ("start", "end")}
         dst.add_node(key, **data)
+
+
+def confident(graph: nx.MultiDiGraph, minimum: float) -> nx.MultiDiGraph:
+    """The graph without the edges whose combined confidence is below ``minimum``.
+
+    Edges that carry no confidence (extractions made before confidences existed) stay.
+
+    Examples:
+        >>> g = nx.MultiDiGraph()
+        >>> g.add_edge("a", "b", key="memberOf", confidence=0.95)
+        'memberOf'
+        >>> g.add_edge("a", "c", key="headOf", confidence=0.4)
+        'headOf'
+        >>> sorted(confident(g, 0.9).edges(keys=True))
+        [('a', 'b', 'memberOf')]
+    """
+    out = graph.copy()
+    out.remove_edges_from(
+        [
+            (s, o, k)
+            for s, o, k, c in graph.edges(keys=True, data="confidence")
+            if c is not None and c < minimum
+        ]
+    )
+    return out
 
 
 def coattendance(graph: nx.MultiDiGraph) -> nx.Graph:

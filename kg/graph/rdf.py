@@ -78,6 +78,10 @@ def _int(value: int) -> Literal:
     return Literal(str(value), datatype=XSD.integer, normalize=False)
 
 
+def _float(text: str | None) -> float | None:
+    return None if text is None else float(text)
+
+
 def to_quads(graph: ArticleGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
     """Turn one article's extraction into quads in the article's own named graph.
 
@@ -209,6 +213,8 @@ def _relation_quads(at: _Place, rel: Relation, n: int, subj: URIRef, obj: URIRef
     yield st, PROV.wasDerivedFrom, a, g
     if rel.title:
         yield st, KG.title, Literal(rel.title), g
+    if rel.confidence is not None:
+        yield st, KG.confidence, Literal(f"{rel.confidence:.3f}", datatype=XSD.decimal), g
     ev = rel.evidence
     if ev is not None:
         evn = at.frag("relation", str(n), "evidence")
@@ -378,6 +384,7 @@ def _read_article(index: _Index, a: Node, base: str) -> ArticleGraph:
                 object=local_of[o_occ],
                 evidence=evidence,
                 title=index.text(st, KG.title),
+                confidence=_float(index.text(st, KG.confidence)),
             )
         )
     return ArticleGraph(article, tuple(entities), tuple(relations))
