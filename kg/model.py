@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NotRequired, TypedDict
 
+# kg.vocab.EVENT, written out because the model imports nothing from kg (a test holds the two
+# equal): Events always carry a "date" key in the JSON shape.
+_EVENT = "Event"
+
 
 class EvidenceDict(TypedDict):
     """JSON shape of :class:`Evidence` (beyond the SPEC's plain ``evidence`` string)."""
@@ -27,7 +31,7 @@ class EntityDict(TypedDict):
     type: str
     name: str
     mentions: NotRequired[list[str]]
-    date: NotRequired[str]
+    date: NotRequired[str | None]
     key: NotRequired[str]
     attrs: NotRequired[dict[str, str]]
     spans: NotRequired[list[list[int]]]
@@ -66,7 +70,8 @@ class Article:
         doc_id: stable id; the file base name for files (SPEC ``doc``).
         text: the article text (NFC); evidence offsets point into it.
         source: where it came from (path, ``path:line`` or URL).
-        date: the article's date (ISO ``YYYY-MM-DD``) when known.
+        date: the article's date when known: ISO ``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY``
+            when only that is known (a URL's ``/201510/`` folder).
         title: headline, when the source gives one.
         url: original URL, when known.
         outlet: the outlet that published it: its site name (``og:site_name``) or, when
@@ -110,7 +115,10 @@ class Entity:
         key: cross-article identity key from :mod:`kg.ids` (same thing, same key).
         mentions: surface forms as written, in order of first appearance.
         spans: character spans ``(start, end)`` of the mentions in the article text.
-        date: ISO date of a Document or Event, when known.
+        date: ISO date of a Document or Event (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``),
+            when known. An Event's is the date the text gives for it, never the article's
+            publication date; an Event the text gives no date for has None, written
+            ``"date": null`` by :meth:`to_dict` (every event has a date or says it has none).
         attrs: extra typed facts as strings (document type, number, issuer code, ...).
     """
 
@@ -131,14 +139,18 @@ class Entity:
         return None
 
     def to_dict(self) -> EntityDict:
-        """Return the SPEC JSON shape (plus our provenance keys)."""
+        """Return the SPEC JSON shape (plus our provenance keys).
+
+        ``date`` is written when known, and as ``null`` for an Event without one, so that
+        every event either has a date or says it has none (the scorer ignores dates).
+        """
         d: EntityDict = {"id": self.id, "type": self.type, "name": self.name, "key": self.key}
         if self.mentions:
             d["mentions"] = list(self.mentions)
         if self.spans:
             d["spans"] = [list(s) for s in self.spans]
-        if self.date:
-            d["date"] = self.date
+        if self.date or self.type == _EVENT:
+            d["date"] = self.date or None
         if self.attrs:
             d["attrs"] = dict(self.attrs)
         return d

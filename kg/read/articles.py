@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 
 from kg.errors import InputError
 from kg.model import Article
-from kg.read.dates import find_article_date, parse_date
+from kg.read.article_date import find_article_date, url_date
+from kg.read.dates import parse_date
 from kg.read.decode import decode_bytes, decode_html, normalize_text
 from kg.read.furniture import furniture_spans
 from kg.read.outlets import url_domain
@@ -60,8 +61,12 @@ def read_articles(
     decoded when its encoding can be told, with a logged warning), stripped of a BOM,
     given ``\n`` line endings and normalised to NFC; :attr:`Article.skip` lists the
     page furniture (see :func:`furniture_spans`). The date is the page's or record's
-    own, else the one in the text's header (:func:`kg.read.dates.find_article_date`), else
-    ``date``. The outlet is the record's or page's own, else its URL's domain.
+    own (a ``date`` field; ``article:published_time``, JSON-LD ``datePublished`` or
+    ``<time datetime>`` of a page), else the one in the text's header or dateline
+    (:func:`kg.read.article_date.find_article_date`, a dateline without a year taking its
+    URL's year), else the month or year of its URL (``/201510/``), else ``date``. Dates keep
+    their precision: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``. The outlet is the record's or
+    page's own, else its URL's domain.
 
     Args:
         sources: paths, directories or ``-``.
@@ -197,11 +202,12 @@ class _Reader:
     def _article(self, record: Record) -> Article:
         """Date a record and find its furniture; the date falls back as documented."""
         text = record.text
+        from_url = url_date(record.url)
         return Article(
             doc_id=record.doc_id,
             text=text,
             source=record.source,
-            date=record.date or find_article_date(text) or self.default_date,
+            date=record.date or find_article_date(text, from_url) or from_url or self.default_date,
             title=record.title,
             url=record.url,
             outlet=record.outlet or url_domain(record.url),

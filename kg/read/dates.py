@@ -1,17 +1,34 @@
-"""Dates in English news text about Vietnam: phrases → ISO ``YYYY-MM-DD`` (or ``YYYY-MM``).
+"""Dates in English news text about Vietnam: phrases → ISO ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``.
 
-Input: an article's text or one date phrase; output: ISO strings and character spans,
-for the article's own date (:mod:`kg.read.articles`) and event dates. Reads no data files. The
-day/month order of ``9/2/2023`` follows the rule of :func:`numeric_day_month`.
+Input: a text or one date phrase; output: ISO strings and spans, for the article's own date
+(:mod:`kg.read.article_date`), documents and meetings, and the year a text is from. Reads
+``kg/data/lexicons/dates.yaml`` (banner weekdays, year cues, relative days). The day/month
+order of ``9/2/2023`` follows the rule of :func:`numeric_day_month`.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date as _date
+from datetime import timedelta
+from functools import cache
 
-__all__ = ["find_article_date", "find_dates", "numeric_day_month", "parse_date"]
+from kg.errors import DataFileError
+from kg.resources import data_path, load_yaml
+
+__all__ = [
+    "find_dates",
+    "find_relative_dates",
+    "near_year",
+    "not_meeting_date",
+    "numeric_day_month",
+    "parse_date",
+    "text_year",
+]
+
+_DATES_FILE = "lexicons/dates.yaml"
 
 _MONTH_NUMBERS: dict[str, int] = {}
 for _n in range(1, 13):
@@ -52,16 +69,6 @@ _WEEKDAY_RE = re.compile(rf"\b{_WEEKDAY}\b", re.IGNORECASE)
 _CLOCK_12H_RE = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?[Mm]\b")
 _CLOCK_24H_RE = re.compile(r"\b(?:1[3-9]|2[0-3]):[0-5]\d\b(?!\s*[AaPp]\.?[Mm])")
 
-# What may stand before the date at the start of a long header line for it to count
-# as the article's dateline: "HANOI (VNA) - On the morning of January 10, 2024, ...".
-_DATELINE_PREFIX_RE = re.compile(
-    r"\s*(?:[A-Z][A-Za-z .'’-]{1,40},\s*)?"
-    r"(?:\([A-Z]{2,8}\)\s*[-–—:]?\s*)?"
-    r"(?:(?:[Oo]n|[Ii]n|[Uu]pdated|[Pp]ublished|[Pp]osted)\s*:?\s+(?:on\s+)?)?"
-    r"(?:the\s+(?:early\s+|late\s+)?(?:morning|afternoon|evening|night)\s+of\s+)?"
-    rf"(?:{_WEEKDAY},?\s+)?"
-)
-# What may surround a phrase given to parse_date besides the date itself.
 _TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*\(?GMT\s*\+\s*7\)?)?)"
 _PHRASE_PREFIX_RE = re.compile(
     rf"[\s(\[,;:|–—-]*(?:{_TIME}[\s,;|–—-]*)?(?:(?:on|dated|since|from|until|by|in)\s+)?"
@@ -71,13 +78,6 @@ _PHRASE_PREFIX_RE = re.compile(
 )
 _PHRASE_SUFFIX_RE = re.compile(rf"[\s.,;:|)\]–—-]*(?:{_TIME}[\s.)\]]*)?")
 _ISO_MONTH_RE = re.compile(rf"({_YEAR})-(0[1-9]|1[0-2])")
-_BEFORE_DATE_EXCLUDED_RE = re.compile(r"(?:\bdated|\bNo\.?)\s*$", re.IGNORECASE)
-
-#: How many non-blank lines at the top of an article count as its header.
-HEADER_LINES = 5
-#: A header line at most this long is a header (title, timestamp, source line), not prose,
-#: so any full date in it is the article's date; in longer lines only a leading dateline is.
-SHORT_HEADER_LINE = 100
 
 
 def numeric_day_month(first: int, second: int, context: str = "") -> tuple[int, int] | None:
@@ -144,7 +144,9 @@ def _line_around(text: str, start: int, end: int) -> str:
     return text[line_start : len(text) if line_end < 0 else line_end]
 
 
-def _match_iso(m: re.Match[str], context: str, default_year: int | None) -> str | None:
+def _match_iso(
+    m: re.Match[str], context: str, default_year: int | None, near: str | None = None
+) -> str | None:
     """Turn one match of the date pattern into ISO text (None when invalid or yearless)."""
     g = m.groupdict()
     if g["iy"]:
@@ -155,29 +157,37 @@ def _match_iso(m: re.Match[str], context: str, default_year: int | None) -> str 
     if g["m3"]:
         return _iso(int(g["y3"]), _month_number(g["m3"]), None)
     month_word, day, year = (g["m1"], g["d1"], g["y1"]) if g["m1"] else (g["m2"], g["d2"], g["y2"])
+    month = _month_number(month_word)
     year_n = int(year) if year else default_year
+    if not year and near:
+        year_n = near_year(month, near)
     if year_n is None:
         return None
-    return _iso(year_n, _month_number(month_word), int(day))
+    return _iso(year_n, month, int(day))
 
 
 def _month_number(word: str) -> int:
     return _MONTH_NUMBERS[word.rstrip(".").lower()]
 
 
-def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, int, str]]:
+def find_dates(
+    text: str, default_year: int | None = None, *, near: str | None = None
+) -> list[tuple[int, int, str]]:
     """Find every date phrase in ``text``.
 
     Supported forms: ``January 10, 2024``, ``Jan. 10, 2024``, ``10 January 2024``,
     ``January 10-11, 2024`` (first day), ``2024-01-10``, ``17/01/2024`` and
     ``9/2/2023`` (order by :func:`numeric_day_month`, judged on the date's line),
     ``November 2023`` (gives ``2023-11``), and ``August 25`` or ``25 August``, which take
-    ``default_year`` and are left out when it is None. Impossible dates (31 February)
-    are left out. The span covers the date itself, not words such as "On" or "dated".
+    ``default_year`` (or the year :func:`near_year` gives for ``near``) and are left out
+    when neither is given. Impossible dates (31 February) are left out. The span covers
+    the date itself, not words such as "On" or "dated".
 
     Args:
         text: any text.
         default_year: the year of dates written without one (the article's year).
+        near: an ISO date (or month, or year) the dates without a year are close to,
+            such as the article's date; it decides their year instead of ``default_year``.
 
     Returns:
         ``(start, end, iso)`` for each date, in text order.
@@ -189,7 +199,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, in
     found: list[tuple[int, int, str]] = []
     for m in _DATE_RE.finditer(text):
         context = _line_around(text, m.start(), m.end()) if m.group("ny") else ""
-        iso = _match_iso(m, context, default_year)
+        iso = _match_iso(m, context, default_year, near)
         if iso is not None:
             found.append((m.start(), m.end(), iso))
     return found
@@ -236,38 +246,197 @@ def parse_date(phrase: str, default_year: int | None = None) -> str | None:
     return _match_iso(m, text, default_year)
 
 
-def find_article_date(text: str) -> str | None:
-    r"""Find the article's own date in its header or dateline.
+# --------------------------------------------------------------------------- years
 
-    Only the first :data:`HEADER_LINES` non-blank lines are read. In a short line
-    (a title, timestamp or source line) any full date counts, except one after
-    "dated" or "No.", which belongs to a document; in a longer line only a date
-    at its start counts ("On the morning of January 10, 2024, ...", "HANOI, January 10,
-    2024 (VNA) - ..."). Dates without a year, and years mentioned in the body, are
-    never used: the result is None rather than a guess.
+
+def near_year(month: int, near: str) -> int:
+    """Return the year of a date in ``month`` written without one, near the ISO date ``near``.
+
+    The year is ``near``'s, one less when the month is more than six months after
+    ``near``'s month: a December meeting reported in January was last year's.
 
     Args:
-        text: the article text.
+        month: the date's month (1-12).
+        near: an ISO date, month or year (the article's date).
 
     Returns:
-        ``YYYY-MM-DD``, or None.
+        The year.
 
     Examples:
-        >>> find_article_date("Title\n\n9:23:37 AM | 9/2/2023\n\nBody.")
-        '2023-09-02'
-        >>> find_article_date("On August 25, the delegation visited the province.") is None
+        >>> near_year(3, "2024-03-05")
+        2024
+        >>> near_year(12, "2025-01-02")
+        2024
+        >>> near_year(12, "2025")
+        2025
+    """
+    year = int(near[:4])
+    if len(near) >= 7 and month - int(near[5:7]) > 6:
+        return year - 1
+    return year
+
+
+_BARE_YEAR_RE = re.compile(rf"(?<![\w/.–-])({_YEAR})(?![\w/]|\s*[-–]\s*\d|\s+to\s+\d)")
+_RANGE_END_RE = re.compile(r"\d\s*[-–]\s*$|\d\s+to\s+$")
+_DOCUMENT_BEFORE_RE = re.compile(
+    r"(?:\bdated|\bNo\.?\s*[\w./-]*|[A-Z]{2,}/[A-Z]{2,}\d*)\s*[,(]?\s*$", re.IGNORECASE
+)
+
+
+def text_year(
+    text: str, skip: list[tuple[int, int]] | None = None, *, dates_only: bool = False
+) -> int | None:
+    """Return the year an article's text is written in, as far as the text tells.
+
+    The latest year of its full dates that are not a document's; when it has none, the
+    latest bare year it speaks of as its time ("in 2025", "the first quarter of 2025"; the
+    openers are in ``dates.yaml``). Documents' dates ("dated October 25, 2017", "No.
+    18-NQ/TW (October 25, 2017)") only say the text is not older: a 2020 congress cites a
+    directive of 2019. Terms ("2020-2025", "2021 to 2025"), document codes, targets ("by
+    2030"), births and deadlines are not years of the text either.
+
+    Args:
+        text: the article's text.
+        skip: spans whose dates do not count (the page's banner).
+        dates_only: use the text's own full dates only.
+
+    Returns:
+        The year, or None when the text names none.
+
+    Examples:
+        >>> text_year("Resolution No. 18 dated October 25, 2017 was reviewed in 2025.")
+        2025
+        >>> text_year("Resolution No. 18 dated October 25, 2017 was reviewed.") is None
+        True
+        >>> text_year("The congress of the 2020-2025 term set targets by 2030.") is None
         True
     """
-    lines = (line for line in text.split("\n") if line.strip())
-    for _, line in zip(range(HEADER_LINES), lines, strict=False):
-        short = len(line.strip()) <= SHORT_HEADER_LINE
-        for m in _DATE_RE.finditer(line):
-            prefix = line[: m.start()]
-            if _BEFORE_DATE_EXCLUDED_RE.search(prefix):
-                continue
-            if not short and not _DATELINE_PREFIX_RE.fullmatch(prefix):
-                continue
-            iso = _match_iso(m, line, None)
-            if iso is not None and len(iso) == 10:
-                return iso
-    return None
+    skip = skip or []
+    own = [
+        int(iso[:4])
+        for start, _end, iso in find_dates(text)
+        if not any(a <= start < b for a, b in skip)
+        and not _DOCUMENT_BEFORE_RE.search(text[max(0, start - 40) : start])
+    ]
+    if own or dates_only:
+        return max(own) if own else None
+    w = _words()
+    bare = []
+    for m in _BARE_YEAR_RE.finditer(text):
+        before = text[max(0, m.start() - 60) : m.start()]
+        if _RANGE_END_RE.search(before):
+            continue
+        prev = re.findall(r"[\w’']+", before.lower())[-4:]
+        if not prev or prev[-1] not in w.year_openers or w.not_now & set(prev[:-1]):
+            continue
+        bare.append(int(m.group(1)))
+    return max(bare) if bare else None
+
+
+# --------------------------------------------------------------------------- meetings
+
+
+_YEAR_RANGE_AFTER_RE = re.compile(rf"\s*[-–]\s*{_YEAR}\b")
+
+
+def not_meeting_date(before: str, after: str = "") -> bool:
+    """Tell whether a date between the texts ``before`` and ``after`` is not a meeting's.
+
+    A document's date ("dated ...", "No. 18-NQ/TW (October 25, 2017)"), a deadline or a
+    start ("since", "until", "no later than"), a birthday (the words are in
+    ``dates.yaml``), or the start of a span of years ("June 24, 1967 - 2022").
+
+    Examples:
+        >>> not_meeting_date("Directive No. 35-CT/TW dated ")
+        True
+        >>> not_meeting_date("relations (", " - 2022).")
+        True
+        >>> not_meeting_date("On the morning of ")
+        False
+    """
+    if _YEAR_RANGE_AFTER_RE.match(after):
+        return True
+    tail = " ".join(re.findall(r"[\w’']+", before[-40:].lower())[-3:])
+    if any(tail == w or tail.endswith(" " + w) for w in _words().not_meeting_before):
+        return True
+    return _DOCUMENT_BEFORE_RE.search(before[-40:]) is not None
+
+
+_WEEKDAY_NAMES = [calendar.day_name[n] for n in range(7)]
+_ON_WEEKDAY_RE = re.compile(rf"\bon\s+({'|'.join(_WEEKDAY_NAMES)})\b")
+
+
+def find_relative_dates(text: str, anchor: str | None) -> list[tuple[int, int, str]]:
+    """Find the days a text gives relative to the article's date ``anchor``.
+
+    "today", "this morning" (the anchor), "yesterday" (the day before), "on Wednesday"
+    (the last Wednesday on or before the anchor). With an anchor of month or year
+    precision, the result keeps that precision.
+
+    Args:
+        text: a sentence.
+        anchor: the article's ISO date, month or year; None gives nothing.
+
+    Returns:
+        ``(start, end, iso)`` for each phrase, in text order.
+
+    Examples:
+        >>> find_relative_dates("The session opened yesterday.", "2024-03-05")
+        [(19, 28, '2024-03-04')]
+        >>> find_relative_dates("He received them on Wednesday.", "2024-10-04")
+        [(17, 29, '2024-10-02')]
+    """
+    if not anchor:
+        return []
+    found: list[tuple[int, int, int]] = []
+    for phrase, back in _words().relative_days.items():
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE):
+            found.append((m.start(), m.end(), back))
+    day = _date.fromisoformat(anchor) if len(anchor) == 10 else None
+    for m in _ON_WEEKDAY_RE.finditer(text):
+        weekday = _WEEKDAY_NAMES.index(m.group(1))
+        found.append((m.start(), m.end(), (day.weekday() - weekday) % 7 if day else 0))
+    out = []
+    for start, end, back in sorted(found):
+        iso = (day - timedelta(days=back)).isoformat() if day else anchor
+        out.append((start, end, iso))
+    return out
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    banner_weekdays: tuple[str, ...]
+    year_openers: frozenset[str]
+    not_now: frozenset[str]
+    not_meeting_before: tuple[str, ...]
+    relative_days: dict[str, int]
+
+
+@cache
+def _words() -> _Words:
+    """Load ``kg/data/lexicons/dates.yaml``.
+
+    Raises:
+        DataFileError: a list is missing or not a list of strings.
+    """
+    data = load_yaml(_DATES_FILE)
+    where = str(data_path(_DATES_FILE))
+    lists: dict[str, list[str]] = {}
+    for key in ("banner_weekdays", "year_openers", "not_now_words", "not_meeting_before"):
+        value = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise DataFileError(where, None, f'"{key}" must be a list of words')
+        lists[key] = [v.lower() for v in value]
+    days = data.get("relative_days")
+    if not isinstance(days, dict) or not all(isinstance(v, int) for v in days.values()):
+        raise DataFileError(where, None, '"relative_days" must map phrases to whole days')
+    return _Words(
+        tuple(lists["banner_weekdays"]),
+        frozenset(lists["year_openers"]),
+        frozenset(lists["not_now_words"]),
+        tuple(lists["not_meeting_before"]),
+        {str(k).lower(): int(v) for k, v in days.items()},
+    )

@@ -3,7 +3,8 @@
 Input: the decoded text of a ``.jsonl``, ``.csv`` or HTML file; output: one Record (text,
 id, title, URL, outlet, own date) or InputError per article, in order. Reads no data files;
 HTML pages go through trafilatura (URL from ``og:url`` or ``<link rel="canonical">``, outlet
-from ``og:site_name``).
+from ``og:site_name``); their date comes from ``article:published_time``, JSON-LD
+``datePublished`` or ``<time datetime>`` (:func:`html_published_date`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from kg.errors import InputError
 from kg.read.dates import parse_date
 from kg.read.decode import normalize_text
 
-__all__ = ["Record", "csv_records", "html_record", "jsonl_records", "looks_like_jsonl"]
+__all__ = [
+    "Record",
+    "csv_records",
+    "html_published_date",
+    "html_record",
+    "jsonl_records",
+    "looks_like_jsonl",
+]
 
 # The read stage reports under one logger name, as it did before it was split into rooms.
 log = logging.getLogger(__name__)
@@ -34,6 +42,22 @@ _FIGURE_TAG_RE = re.compile(r"<(/?)(figure|figcaption)\b", re.IGNORECASE)
 # trafilatura writes table cells as "| cell |"; photo captions often sit in one-cell rows.
 _TABLE_PIPES_RE = re.compile(r"^\|\s*(.*?)\s*\|\s*$", re.MULTILINE)
 _ISO_DATETIME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}.*)?")
+_YEAR_ONLY_RE = re.compile(r"(?:19|20)\d{2}")
+_META_TAG_RE = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_TIME_TAG_RE = re.compile(r"<time\b[^>]*>", re.IGNORECASE)
+_ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_JSON_LD_RE = re.compile(
+    r"<script\b[^>]*application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL
+)
+# <meta> names of a page's publication date, most trusted first
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +130,7 @@ def html_record(html: str, path: str, base: str) -> Record | InputError:
         path,
         title=title,
         url=_clean_field(meta.get("url")),
-        date=_metadata_date(meta.get("date"), path),
+        date=html_published_date(html, path) or _metadata_date(meta.get("date"), path),
         outlet=_clean_field(meta.get("sitename")),
     )
 
@@ -226,13 +250,81 @@ def _clean_field(value: str | None) -> str | None:
     return value or None
 
 
+def html_published_date(html: str, path: str = "") -> str | None:
+    """Return the publication date a page's markup gives, at its precision.
+
+    In this order: ``<meta property="article:published_time">`` (and the other names of
+    :data:`_PUBLISHED_META`, or ``itemprop="datePublished"``), JSON-LD ``datePublished``,
+    the first ``<time datetime>``. A site banner printed in the page's text is not markup
+    and is never read here.
+
+    Args:
+        html: the page.
+        path: the file, for messages.
+
+    Returns:
+        ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``), or None.
+
+    Examples:
+        >>> html_published_date('<meta property="article:published_time" content="2019-10-04T08:00:00+07:00">')
+        '2019-10-04'
+        >>> html_published_date('<script type="application/ld+json">{"datePublished": "2018-03-09"}</script>')
+        '2018-03-09'
+    """  # noqa: E501
+    metas = [_attrs(tag) for tag in _META_TAG_RE.findall(html)]
+    for name in _PUBLISHED_META:
+        for a in metas:
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key == name and a.get("content"):
+                return _metadata_date(a["content"], path)
+    for block in _JSON_LD_RE.findall(html):
+        try:
+            found = _json_published(json.loads(block))
+        except json.JSONDecodeError:
+            continue  # a broken JSON-LD block says nothing; the other sources remain
+        if found:
+            return _metadata_date(found, path)
+    for tag in _TIME_TAG_RE.findall(html):
+        value = _attrs(tag).get("datetime")
+        if value:
+            return _metadata_date(value, path)
+    return None
+
+
+def _attrs(tag: str) -> dict[str, str]:
+    """The attributes of one start tag, names in lower case."""
+    return {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTR_RE.findall(tag)}
+
+
+def _json_published(obj: Any) -> str | None:
+    """The first ``datePublished`` string anywhere in a JSON-LD value."""
+    if isinstance(obj, dict):
+        value = obj.get("datePublished")
+        if isinstance(value, str) and value.strip():
+            return value
+        obj = list(obj.values())
+    if isinstance(obj, list):
+        for item in obj:
+            found = _json_published(item)
+            if found:
+                return found
+    return None
+
+
 def _metadata_date(value: str | None, where: str) -> str | None:
-    """Parse a record's or page's own date to ``YYYY-MM-DD``; warn when it cannot be."""
+    """Parse a record's or page's own date to ISO at its precision; warn when it cannot be.
+
+    ``2019-10-04``, ``2019-10-04T08:00:00+07:00``, ``October 4, 2019`` give the day;
+    ``2019-10`` and ``October 2019`` the month; ``2019`` the year.
+    """
     if not value:
         return None
+    value = value.strip()
+    if _YEAR_ONLY_RE.fullmatch(value):
+        return value
     m = _ISO_DATETIME_RE.fullmatch(value)
     parsed = parse_date(m.group(1) if m else value)
-    if parsed is None or len(parsed) != 10:
-        log.warning("%s: date %r is not a day; using the text's date instead", where, value)
+    if parsed is None:
+        log.warning("%s: date %r is not a date; using the text's date instead", where, value)
         return None
     return parsed

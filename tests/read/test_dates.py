@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.read.dates import find_article_date, find_dates, numeric_day_month, parse_date
+from kg.read.article_date import find_article_date
+from kg.read.dates import find_dates, numeric_day_month, parse_date
 
 
 @pytest.mark.parametrize(
@@ -113,7 +114,9 @@ def test_dates_find_dates_glued_to_a_word():
     [
         ("Title of the story\n\n9:23:37 AM | 9/2/2023\n\nThe committee met.", "2023-09-02"),
         ("Site banner\n\nHeadline here\n\nDaily Lowland News17/01/2024\n\nBody.", "2024-01-17"),
-        ("Friday,  09/20/2024\n\nHeadline\n\nOn the morning of January 10, 2024", "2024-09-20"),
+        # a dateline with its year wins over the site's banner (the day the page was saved)
+        ("Friday,  09/20/2024\n\nHeadline\n\nOn the morning of January 10, 2024", "2024-01-10"),
+        ("Friday,  09/20/2024\n\nHeadline\n\nThe committee met.", "2024-09-20"),
         (
             "Headline\nOn the morning of January 10, 2024, the Provincial People's Committee "
             "organized an online conference at three levels to deploy the main goals of the "

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from kg.extract.mentions import PERSON, SHORTREF, Mention
 from kg.extract.nlp.components import EVENT, PLACE, TITLE
 from kg.extract.relations.common import ROLES, Ctx, org_draft, words
+from kg.extract.relations.meeting_date import meeting_date
 from kg.extract.relations.posts import Holders, title_relation
 from kg.ids import entity_key
 from kg.names import honorifics
-from kg.read.dates import find_dates
 from kg.vocab import ATTENDED, CHAIRED, SPOKE_AT
 from kg.vocab import EVENT as EVENT_TYPE
 
@@ -290,23 +290,8 @@ def _passive_role(ctx: Ctx, start: int) -> str | None:
 
 
 def _event_date(ctx: Ctx, sent: int, article_date: str | None) -> str | None:
-    """Find the meeting's date.
-
-    The first date near where the meeting is reported that is neither a document's
-    ("dated ...") nor the page's own date line; else the article's date.
-    """
-    for s in (sent, sent + 1, sent + 2, 0, 1, 2):
-        if s >= len(ctx.sents):
-            continue
-        span = ctx.sents[s]
-        text = ctx.text[span.start_char : span.end_char]
-        for start, _end, iso in find_dates(text, ctx.year):
-            if text[:start].rstrip().lower().endswith("dated"):
-                continue  # a document's date
-            if iso == article_date and s != sent:
-                continue  # the page's date line
-            return iso
-    return article_date
+    """Find the meeting's date: the one the text gives for it, or None (see meeting_date)."""
+    return meeting_date(ctx, sent, article_date)
 
 
 def _make_event(ctx: Ctx, article_date: str | None) -> Draft:
