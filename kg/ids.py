@@ -7,7 +7,9 @@ Input: an entity's type and canonical facts; output: a key such as
 
 from __future__ import annotations
 
-from kg.names import slug
+import re
+
+from kg.names import fold, slug
 from kg.vocab import DOCUMENT, EVENT, ORGANIZATION, PERSON, PLACE
 
 DEFAULT_BASE = "https://kg.example.org/"
@@ -33,8 +35,11 @@ def entity_key(
 ) -> str:
     """Return the cross-article key of an entity.
 
-    Documents with a code are keyed on the code and, when known, the year: party
-    documents are renumbered every term, so 18-NQ/TW of 2017 and of 2022 differ.
+    Documents with a code are keyed on the code (as :func:`doc_code` writes it) and,
+    when known and the code does not carry a year itself, the year: party documents
+    are renumbered every term, so 18-NQ/TW of 2017 and of 2022 differ, while
+    05/2022/NQ-HĐND is one document whatever the text says of its date. A mention
+    that does not give the year is settled at build time (:mod:`kg.graph.identity`).
     Events are keyed on date, place and organising body when known.
 
     Examples:
@@ -44,16 +49,119 @@ def entity_key(
         'person/nguyen-phu-trong'
         >>> entity_key("Document", "Resolution No. 18-NQ/TW", code="18-NQ/TW", year="2017")
         'doc/18-nq-tw/2017'
+        >>> entity_key("Document", "x", code="No. 05/2022/NQ-HĐND", year="2022")
+        'doc/05-2022-nq-hdnd'
         >>> entity_key("Event", "conference", date="2024-01-10", place="Lang Son")
         'event/2024-01-10/lang-son'
     """
     path = _TYPE_PATH[etype]
     if etype == DOCUMENT and code:
-        return f"{path}/{slug(code)}" + (f"/{year}" if year else "")
+        code = doc_code(code)
+        with_year = year and not code_year(code)
+        return f"{path}/{slug(code)}" + (f"/{year}" if with_year else "")
     if etype == EVENT and date:
         parts = [date] + [slug(p) for p in (place, body) if p]
         return f"{path}/" + "/".join(parts)
     return f"{path}/{slug(name)}"
+
+
+_NUMBER_WORD = re.compile(r"^(?:no\.?|number|#)\s*", re.I)
+_CODE_YEAR = re.compile(r"(?<=[/-])((?:19|20)\d\d)(?=[/-])")
+_YEAR_SUFFIX = re.compile(r"/((?:19|20)\d\d)$")
+
+
+def doc_code(code: str) -> str:
+    """Return a document code as keys use it: no "No.", no spaces, upper case, folded.
+
+    Examples:
+        >>> doc_code("No. 18-nq/tw"), doc_code("05 / 2022 / NQ-HĐND")
+        ('18-NQ/TW', '05/2022/NQ-HDND')
+    """
+    return re.sub(r"\s+", "", fold(_NUMBER_WORD.sub("", code.strip()))).upper()
+
+
+def code_year(code: str) -> str | None:
+    """Return the year a document code carries ("05/2022/NQ-HĐND"), if any.
+
+    Examples:
+        >>> code_year("05/2022/NQ-HĐND"), code_year("18-NQ/TW")
+        ('2022', None)
+    """
+    found = _CODE_YEAR.search(doc_code(code))
+    return found.group(1) if found else None
+
+
+def doc_key_year(key: str) -> tuple[str, str | None]:
+    """Split a coded document's key into the key without its year, and the year.
+
+    Examples:
+        >>> doc_key_year("doc/18-nq-tw/2017"), doc_key_year("doc/18-nq-tw")
+        (('doc/18-nq-tw', '2017'), ('doc/18-nq-tw', None))
+    """
+    found = _YEAR_SUFFIX.search(key)
+    return (key[: found.start()], found.group(1)) if found else (key, None)
+
+
+def congress_key(level: str | None, place: str | None, ordinal: str | None) -> str:
+    """Return the key of a party congress from its level, place and ordinal.
+
+    The name of a congress varies with how an article writes it; these three do not,
+    so the 17th congresses of two provinces are two nodes and "the 13th Party Congress"
+    and "the 13th National Party Congress" one.
+
+    Examples:
+        >>> congress_key("Provincial", "Lạng Sơn", "17th")
+        'org/congress/provincial/lang-son/17'
+        >>> congress_key("National", None, "13th")
+        'org/congress/national/13'
+    """
+    parts = [slug(level or "local")]
+    if place and slug(level or "") != "national":
+        parts.append(slug(place))
+    if ordinal:
+        number = re.match(r"\d+", ordinal)
+        parts.append(number.group(0) if number else slug(ordinal))
+    return "org/congress/" + "/".join(parts)
+
+
+def is_congress_key(key: str) -> bool:
+    """Tell whether an entity key is a congress's (:func:`congress_key`).
+
+    Examples:
+        >>> is_congress_key("org/congress/national/13"), is_congress_key("org/congress")
+        (True, False)
+    """
+    return key.startswith("org/congress/")
+
+
+def occasion_key(doc_type: str, number: str | None, issuer_key: str) -> str:
+    """Return the key of an unnumbered document: its type, number and issuing occasion.
+
+    "Resolution of the 13th National Party Congress" is the resolution of that
+    congress however the congress is written, so the key follows the issuer's key.
+
+    Examples:
+        >>> occasion_key("Resolution", None, "org/congress/national/13")
+        'doc/resolution/of/congress/national/13'
+        >>> occasion_key("Plan", "05", "org/lang-son-provincial-party-committee")
+        'doc/plan/05/of/lang-son-provincial-party-committee'
+    """
+    issuer = issuer_key.split("/", 1)[1] if "/" in issuer_key else issuer_key
+    parts = [slug(doc_type)] + ([slug(number)] if number else []) + ["of", issuer]
+    return "doc/" + "/".join(parts)
+
+
+def undated_event_key(name: str, doc_id: str) -> str:
+    """Return the key of a meeting an article reports without a date.
+
+    A name such as "meeting" says nothing of which meeting, so without a date the
+    meeting is the article's own until build time finds the same meeting elsewhere.
+
+    Examples:
+        >>> undated_event_key("working session", "a/b.txt")
+        'event/undated/a_b.txt/working-session'
+    """
+    return f"event/undated/{slug_doc(doc_id)}/{slug(name)}"
 
 
 def entity_iri(key: str, base: str = DEFAULT_BASE) -> str:
@@ -105,8 +213,6 @@ def slug_doc(doc_id: str) -> str:
         >>> slug_doc("news/Hà Nội 1.html")
         'news_Ha_Noi_1.html'
     """
-    from kg.names import fold
-
     out = []
     for ch in fold(doc_id):
         out.append(ch if ch.isascii() and (ch.isalnum() or ch in "-._~") else "_")

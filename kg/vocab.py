@@ -53,6 +53,8 @@ class KG(_namespace.DefinedNamespace):
     headOf: URIRef
     locatedIn: URIRef
     heldIn: URIRef
+    # identity across views: a congress as a body and as a meeting
+    congressEvent: URIRef
     # facts about entities
     modelAttr: URIRef
     date: URIRef

@@ -276,6 +276,7 @@ _RANK = {str(RDFS.label): 0, str(KG.code): 1, str(SKOS.altLabel): 2}
 
 _KEY = re.compile(r"[a-z]+/[a-z0-9][a-z0-9/.-]*")
 _CODE = re.compile(r"\d+[\w.]*(?:[-/][\w.]+)+")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _is_iri(text: str) -> bool:
@@ -292,6 +293,26 @@ def _pick(text: str, classes: list[str], found: dict[URIRef, int]) -> URIRef:
     more = f" and {len(tied) - 5} more" if len(tied) > 5 else ""
     kinds = "/".join(classes)
     raise QueryError(f"{text!r} names several {kinds}s: {listed}{more}; pass one IRI")
+
+
+def _document_keys(cls: str, text: str) -> list[str]:
+    """The keys a document's written form gives: its code, with the year it names first.
+
+    "Resolution No. 18-NQ/TW", "No. 18-NQ/TW" and "18-NQ/TW" give one code; "18-NQ/TW
+    of 2017" picks that year's document where the code was reused in another term.
+
+    Examples:
+        >>> _document_keys("Document", "Resolution No. 18-NQ/TW of 2017")
+        ['doc/18-nq-tw/2017', 'doc/18-nq-tw']
+        >>> _document_keys("Person", "To Lam")
+        []
+    """
+    code = _CODE.search(text) if cls == DOCUMENT else None
+    if code is None:
+        return []
+    rest = text[: code.start()] + " " + text[code.end() :]
+    years = [entity_key(DOCUMENT, text, code=code.group(), year=y) for y in _YEAR.findall(rest)]
+    return [*years, entity_key(DOCUMENT, text, code=code.group())]
 
 
 def resolve_name(store: KgStore, text: str, kinds: str | Sequence[str] = "entity") -> URIRef:
@@ -326,7 +347,7 @@ def resolve_name(store: KgStore, text: str, kinds: str | Sequence[str] = "entity
 
     for cls in classes:  # a key as tables show it, or the key the name would get
         keys = [text] if _KEY.fullmatch(text) else []
-        for key in [*keys, entity_key(cls, text)]:
+        for key in [*keys, *_document_keys(cls, text), entity_key(cls, text)]:
             iri = URIRef(entity_iri(key, store.base))
             if store.query(_EXISTS, {"x": iri, "class": KG[cls]}).boolean:
                 return iri

@@ -2,7 +2,8 @@
 
 Input: article files (through :mod:`kg.read.articles` and :mod:`kg.extract.pipeline`) or ready
 ArticleGraphs; output: each article's named graph replaced in the store (see
-:mod:`kg.graph.store`), the ontology graph refreshed, and a :class:`BuildReport`.
+:mod:`kg.graph.store`), one node per document and meeting across articles
+(:mod:`kg.graph.identity`), the ontology graph refreshed, and a :class:`BuildReport`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.errors import InputError
+from kg.graph.identity import reconcile, scope_of, settle_keys
 from kg.graph.rdf import ontology_quads, to_quads
 from kg.graph.store import KgStore, open_store
 from kg.ids import DEFAULT_BASE
@@ -89,7 +91,9 @@ def ingest(
 
     An article's quads are all produced before its graph is touched, and the old graph
     is dropped and the new one inserted in one SPARQL update: a failure (or a crash)
-    on article N leaves articles 1..N-1 stored and article N as it was before.
+    on article N leaves articles 1..N-1 stored and article N as it was before. Then
+    the documents and meetings it shares with stored articles are given one node
+    (:func:`kg.graph.identity.reconcile`: each graph re-keyed in its own update).
 
     Args:
         graphs: extractions, e.g. :func:`kg.extract.pipeline.extract_all` output.
@@ -115,7 +119,7 @@ def ingest(
     for graph in graphs:
         doc = graph.doc_id
         try:
-            count = store.replace_article(doc, to_quads(graph, store.base))
+            quads = list(to_quads(settle_keys(graph), store.base))
         except ValueError as err:
             if on_error == "stop":
                 raise
@@ -123,6 +127,9 @@ def ingest(
             report.failed.append(f"{where}: {err}")
             log.info("%s: not stored: %s", where, err)
             continue
+        before = scope_of(store, doc)
+        count = store.replace_article(doc, quads)
+        reconcile(store, before | scope_of(store, doc))
         if doc in seen:
             report.warnings.append(f"{doc}: stored twice in one build; the last one is kept")
         seen.add(doc)

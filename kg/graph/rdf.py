@@ -1,8 +1,9 @@
 """RDF view of the model: ArticleGraph <-> quads, one named graph per article.
 
 Input: :class:`kg.model.ArticleGraph` (and the ontology ``kg/data/ontology/kg.ttl``
-through :mod:`kg.vocab`); output: rdflib quads with PROV-O evidence per relation and an
-org:Membership per memberOf/headOf. :func:`from_rdf` reads the quads back into the model.
+through :mod:`kg.vocab`, congress words from ``lexicons/identity.yaml``); output: rdflib
+quads with PROV-O evidence per relation, an org:Membership per memberOf/headOf and a
+kg:congressEvent from a congress to its sitting. :func:`from_rdf` reads the model back.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
 from rdflib.graph import Graph
@@ -25,12 +28,18 @@ from kg.ids import (
     entity_key,
     fragment_iri,
     graph_iri,
+    is_congress_key,
     role_key,
 )
 from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
+from kg.names import norm_key
+from kg.resources import load_yaml
 from kg.vocab import (
     ENTITY_TYPES,
+    EVENT,
+    HELD_IN,
     KG,
+    LOCATED_IN,
     MEMBER_OF,
     ONTOLOGY_IRI,
     local_name,
@@ -123,6 +132,63 @@ def to_quads(graph: ArticleGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
         if MEMBER_OF in super_properties(rel.predicate):
             subj, obj = nodes[rel.subject], nodes[rel.object]
             yield from _membership_quads(at, rel, n, subj, obj, graph.article.date)
+    for body, event in congress_sittings(graph):
+        yield nodes[body.id], KG.congressEvent, nodes[event.id], at.g
+
+
+@cache
+def _identity_words() -> dict[str, Any]:
+    data: dict[str, Any] = load_yaml("lexicons/identity.yaml")
+    return data
+
+
+def congress_sittings(graph: ArticleGraph) -> list[tuple[Entity, Entity]]:
+    """Pair each congress the article names as a body with its meeting, if it reports it.
+
+    A meeting is a congress's sitting when its name has a congress word, and either
+    names that congress ("session of the 1st Khanh Hoa Provincial Party Congress") or
+    is held where the one congress of that place sits (a national congress in the
+    capital): an article on a province's congress that cites the national one does
+    not make its meeting the national congress.
+
+    Args:
+        graph: one article's extraction.
+
+    Returns:
+        ``(congress, event)`` pairs.
+    """
+    words = {w.lower() for w in _identity_words()["congress_event_words"]}
+    congresses = [e for e in graph.entities if is_congress_key(e.key)]
+    pairs: list[tuple[Entity, Entity]] = []
+    for event in graph.entities:
+        if event.type != EVENT or not congresses:
+            continue
+        names = [norm_key(n) for n in (event.name, *event.mentions)]
+        if not any(set(n.split()) & words for n in names):
+            continue
+        chosen = [c for c in congresses if any(norm_key(c.name) in n for n in names)]
+        if not chosen:
+            where = _places_of(graph, event)
+            chosen = [c for c in congresses if _congress_place(c.key) in where]
+        if len(chosen) == 1:
+            pairs.append((chosen[0], event))
+    return pairs
+
+
+def _places_of(graph: ArticleGraph, event: Entity) -> set[str]:
+    """The place keys (without ``place/``) an event is held in, and what those lie in."""
+    by_id = {e.id: e for e in graph.entities}
+    held = {r.object for r in graph.relations if r.subject == event.id and r.predicate == HELD_IN}
+    inside = {r.object for r in graph.relations if r.subject in held and r.predicate == LOCATED_IN}
+    return {by_id[i].key.split("/", 1)[-1] for i in held | inside if i in by_id}
+
+
+def _congress_place(key: str) -> str:
+    """The place key a congress sits in, from its key (a national one: the capital)."""
+    parts = key.split("/")
+    if parts[2] == "national":
+        return str(_identity_words()["national_congress_place"])
+    return parts[3] if len(parts) > 3 else ""
 
 
 @dataclass(frozen=True, slots=True)
