@@ -158,6 +158,59 @@ RULES = {
         has=[("Thao Van Mua", "headOf", "Delegation of the Ha Giang Provincial People's Council")],
         lacks=[("Thao Van Mua", "headOf", "Ha Giang Provincial People's Council")],
     ),
+    "possessed_body_we_cannot_name_keeps_the_chain": Rule(
+        "Politburo member, Secretary of the Party Central Committee (PCC) and Head of the "
+        "PCC's Commission for Culture and Education Dinh Van Hung held a meeting.",
+        has=[
+            ("Dinh Van Hung", "memberOf", "Politburo"),
+            ("Dinh Van Hung", "memberOf", "Secretariat of the Party Central Committee"),
+        ],
+        lacks=[("Dinh Van Hung", "headOf", "Party Central Committee")],
+    ),
+    "body_of_the_party_and_abbreviation_in_a_chain": Rule(
+        "General Pham Van Tien - Secretary of the Central Committee of Communist Party of "
+        "Vietnam (CPVCC) and Director of the Vietnam People's Army (VPA)'s General "
+        "Department of Politics - attended.",
+        has=[
+            ("Pham Van Tien", "memberOf", "Secretariat of the Party Central Committee"),
+            (
+                "Pham Van Tien",
+                "headOf",
+                "General Department of Politics of the Vietnam People's Army",
+            ),
+        ],
+        lacks=[("Pham Van Tien", None, "Vietnam People's Army")],
+    ),
+    "cum_joins_two_posts": Rule(
+        "Tran Van Lam - Deputy Secretary of the Ninh Thuan Provincial Party Committee-cum-"
+        "Chairman of the Ninh Thuan Provincial People's Committee; attended.",
+        has=[
+            ("Tran Van Lam", "memberOf", "Ninh Thuan Provincial Party Committee"),
+            ("Tran Van Lam", "headOf", "Ninh Thuan Provincial People's Committee"),
+        ],
+    ),
+    "commissioner_of_the_central_committee_is_a_member": Rule(
+        "Le Van Hoa, commissioner of the Central Party Committee, Secretary of the Phu Tho "
+        "Provincial Party Committee, presided over the meeting.",
+        has=[
+            ("Le Van Hoa", "memberOf", "Party Central Committee"),
+            ("Le Van Hoa", "headOf", "Phu Tho Provincial Party Committee"),
+        ],
+    ),
+    "and_after_a_name_opens_the_next_item": Rule(
+        "Present were Chairwoman of the Can Tho City People's Council Tran Thi Mai, and Vice "
+        "Secretary of the Can Tho City Party Committee cum Chairman of the Vietnam Fatherland "
+        "Front Committee of the city Lam Van Phuc.",
+        has=[
+            ("Tran Thi Mai", "headOf", "Can Tho People's Council"),
+            ("Lam Van Phuc", "memberOf", "Can Tho Party Committee"),
+            ("Lam Van Phuc", "headOf", "Can Tho Fatherland Front Committee"),
+        ],
+        lacks=[
+            ("Tran Thi Mai", "memberOf", "Can Tho Party Committee"),
+            ("Tran Thi Mai", "headOf", "Can Tho Fatherland Front Committee"),
+        ],
+    ),
 }
 
 

@@ -1,8 +1,9 @@
 """Numbered teams and the words said before titles: "Inspection Team No. 1909", "former".
 
 Stage: mentions. Input: the scan state (tokens, the bodies found so far) and the
-``markers`` and ``teams`` lists of ``kg/data/lexicons/titles.yaml``; output: ORG mentions
-of numbered teams and delegations, and the start of the when-words before a title.
+``markers``, ``teams`` and ``owners`` lists of ``kg/data/lexicons/titles.yaml``; output:
+ORG mentions of numbered teams and delegations, and the start of the when-words before a
+title.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ _FILE = "lexicons/titles.yaml"
 
 @dataclass(frozen=True, slots=True)
 class TitleWords:
-    """The ``markers`` and ``teams`` lists of ``titles.yaml``, as lower-case token runs."""
+    """The ``markers``, ``teams`` and ``owners`` lists of ``titles.yaml``."""
 
     past: tuple[tuple[str, ...], ...]
     current: tuple[tuple[str, ...], ...]
     team_kinds: frozenset[str]
     team_nouns: frozenset[str]
+    owners: frozenset[str]
+    owner_places: frozenset[str]
 
 
 def _tokens(phrase: str) -> tuple[str, ...]:
@@ -67,6 +70,8 @@ def title_words() -> TitleWords:
         current=runs(strings("markers", "current")),
         team_kinds=frozenset(w.lower() for w in strings("teams", "kinds")),
         team_nouns=frozenset(w.lower() for w in strings("teams", "nouns")),
+        owners=frozenset(strings("owners", "bodies")),
+        owner_places=frozenset(w.lower() for w in strings("owners", "places")),
     )
 
 

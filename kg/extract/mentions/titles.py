@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kg.extract.mentions.scan import ORG, TITLE, Mention, local_body_info
-from kg.extract.mentions.teams import Teams
+from kg.extract.mentions.teams import Teams, title_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -70,7 +70,12 @@ class Titles(Teams):
         j = end + 1
         body = self._body_after_of(self.skip_the(j))
         if body is not None:
-            return body.end, body, False
+            return self._owner_end(body.end), body, False
+        owned = self._possessed_end(self.skip_the(j))
+        if owned is not None:
+            # "Head of the PCC's Commission for Education": a body we cannot name; its
+            # words still belong to the title, so the chain of titles goes on
+            return owned, None, False
         group = False
         j2 = self.skip_the(j)
         team, after = self.team_named(j2)
@@ -104,13 +109,64 @@ class Titles(Teams):
         """
         body = self.org_at.get(j)
         if body is not None:
-            inner = self.org_at.get(body.end + 1) if self.lower(body.end) == "'s" else None
-            return inner or body
+            k = body.end
+            if self.lower(k) == "(" and self.lower(k + 2) == ")":
+                k += 3  # "the Vietnam People's Army (VPA)'s General Department"
+            if self.lower(k) != "'s":
+                return body
+            return self.org_at.get(k + 1)
         for k in range(j + 1, min(j + 5, len(self.toks))):
             if self.lower(k) == "'s":
                 words_ok = all(self.toks[i].is_title or self.toks[i].is_upper for i in range(j, k))
                 return self.org_at.get(k + 1) if words_ok else None
         return None
+
+    def _owner_end(self, end: int) -> int:
+        """Read on over "of the Communist Party of Vietnam (CPV)", "of the city" after a body.
+
+        The words belong to the title: "Secretary of the Central Committee of the Communist
+        Party of Vietnam (CPVCC) and Director of ..." goes on to the next title.
+        """
+        owners = title_words().owners
+        while True:
+            if (
+                self.lower(end) == "("
+                and self.lower(end + 2) == ")"
+                and self.toks[end + 1].is_upper
+            ):
+                end += 3
+                continue
+            if self.lower(end) != "of":
+                return end
+            after = self.skip_the(end + 1)
+            if self.lower(after) in title_words().owner_places:
+                end = after + 1  # "Chairman of the Fatherland Front Committee of the city"
+                continue
+            owner = self.org_at.get(after)
+            if owner is None or owner.name not in owners:
+                return end
+            end = owner.end
+
+    def _possessed_end(self, j: int) -> int | None:
+        """The end of "<body>'s <Capitalised words>" at ``j``, if that is what follows."""
+        body = self.org_at.get(j)
+        if body is None:
+            return None
+        k = body.end
+        if self.lower(k) == "(" and self.lower(k + 2) == ")":
+            k += 3
+        if self.lower(k) != "'s":
+            return None
+        end = k + 1
+        while self.tok(end) is not None and (
+            self.toks[end].is_title or (self.lower(end) in ("for", "and", "of") and end > k + 1)
+        ):
+            if self.toks[end].text in self.lex.surnames and self._name_at(end):
+                break  # the name of the title's holder: "... and Education Vo Van Thuong"
+            end += 1
+        while end > k + 1 and not self.toks[end - 1].is_title:
+            end -= 1  # a run does not end on "and"
+        return end if end > k + 1 else None
 
     def _body_before_title(
         self, s: Span, spec: dict[str, Any], start: int

@@ -185,9 +185,8 @@ class _Sentence:
                 if not ctx.gap_ok(p.end, listed[-1].start, allow_titles=False):
                     break
                 listed.append(p)
-            if len(listed) > 1:
-                for p in listed:
-                    self.hold(p, t, "title-header", before=False)
+            for p in listed:
+                self.hold(p, t, "title-header", before=False)
         return plural
 
     def _apposition(self, t: Mention) -> None:
@@ -201,8 +200,10 @@ class _Sentence:
             None,
         )
         pre_ok = nxt_p is not None and ctx.gap_ok(t.end, nxt_p.start)
-        post_ok = prev_p is not None and ctx.gap_ok(
-            prev_p.end, t.start, allow=(*words().separators, *words().appointed)
+        post_ok = (
+            prev_p is not None
+            and ctx.gap_ok(prev_p.end, t.start, allow=(*words().separators, *words().appointed))
+            and not _and_after(ctx, prev_p.end)
         )
         if nxt_p is not None and post_ok and _and_before(ctx, t.end, nxt_p.start):
             # "A, Secretary of X and comrade B, ...": the title closes A's chain
@@ -231,6 +232,13 @@ def _opens_list(ctx: Ctx, i: int) -> bool:
     if i < len(ctx.toks) and ctx.toks[i].text == ",":
         i += 1
     return i < len(ctx.toks) and ctx.toks[i].lower_ in post_words().list_openers
+
+
+def _and_after(ctx: Ctx, i: int) -> bool:
+    """Whether ", and" follows a name at ``i``: what comes next is the next item of a list."""
+    if i < len(ctx.toks) and ctx.toks[i].text == ",":
+        i += 1
+    return i < len(ctx.toks) and ctx.toks[i].lower_ == "and"
 
 
 def _and_before(ctx: Ctx, a: int, b: int) -> bool:
