@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kg.extract.mentions.phrases import Phrases
 from kg.extract.mentions.scan import ORG, TITLE, Mention, local_body_info
+from kg.extract.mentions.teams import Teams, title_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
 
-class Titles(Phrases):
+class Titles(Teams):
     """Titles, with the body named after them ("of the ..."), before them or implied."""
 
     def titles(self) -> None:
-        """Find every title and the body it names (or a group: "of the delegation No. 3")."""
+        """Find every title and the body it names (or a group: "of the delegation No. 3").
+
+        Numbered teams are found first: a title names them ("Head of Inspection Team No. 5").
+        """
+        self.teams()
         for s in self.raw:
             if s.label_ != TITLE or any(i in self.taken for i in range(s.start, s.end)):
                 continue
@@ -35,6 +39,7 @@ class Titles(Phrases):
                 start, body = self._body_before_title(s, spec, start)
             if spec.get("requires_body") and body is None:
                 continue
+            start = self.marked_start(start)
             self.out.append(
                 self.mention(
                     TITLE,
@@ -63,11 +68,21 @@ class Titles(Phrases):
             (new end, the body named or None, whether a group is named instead).
         """
         j = end + 1
-        body = self.org_at.get(self.skip_the(j))
+        body = self._body_after_of(self.skip_the(j))
         if body is not None:
-            return body.end, body, False
+            return self._owner_end(body.end), body, False
+        owned = self._possessed_end(self.skip_the(j))
+        if owned is not None:
+            # "Head of the PCC's Commission for Education": a body we cannot name; its
+            # words still belong to the title, so the chain of titles goes on
+            return owned, None, False
         group = False
         j2 = self.skip_the(j)
+        team, after = self.team_named(j2)
+        if team is not None:
+            # "Head of the inspection delegation": the numbered team the article names
+            self.taken.update(range(j2, after))
+            return after, team, False
         if self.lower(j2) == "discussion":
             j2 += 1
         if self.lower(j2) in self.lex.group_words:
@@ -85,6 +100,73 @@ class Titles(Phrases):
             end = j2 + 1
             body = self._named_before(s.start, self.lower(j2))
         return end, body, group
+
+    def _body_after_of(self, j: int) -> Mention | None:
+        """The body at ``j`` after "<title> of [the]", read through a possessive.
+
+        "Head of the Politburo's Inspection Team No. 3" names the team, not the Politburo;
+        "Head of Hanoi's National Assembly delegation" names the delegation after the place.
+        """
+        body = self.org_at.get(j)
+        if body is not None:
+            k = body.end
+            if self.lower(k) == "(" and self.lower(k + 2) == ")":
+                k += 3  # "the Vietnam People's Army (VPA)'s General Department"
+            if self.lower(k) != "'s":
+                return body
+            return self.org_at.get(k + 1)
+        for k in range(j + 1, min(j + 5, len(self.toks))):
+            if self.lower(k) == "'s":
+                words_ok = all(self.toks[i].is_title or self.toks[i].is_upper for i in range(j, k))
+                return self.org_at.get(k + 1) if words_ok else None
+        return None
+
+    def _owner_end(self, end: int) -> int:
+        """Read on over "of the Communist Party of Vietnam (CPV)", "of the city" after a body.
+
+        The words belong to the title: "Secretary of the Central Committee of the Communist
+        Party of Vietnam (CPVCC) and Director of ..." goes on to the next title.
+        """
+        owners = title_words().owners
+        while True:
+            if (
+                self.lower(end) == "("
+                and self.lower(end + 2) == ")"
+                and self.toks[end + 1].is_upper
+            ):
+                end += 3
+                continue
+            if self.lower(end) != "of":
+                return end
+            after = self.skip_the(end + 1)
+            if self.lower(after) in title_words().owner_places:
+                end = after + 1  # "Chairman of the Fatherland Front Committee of the city"
+                continue
+            owner = self.org_at.get(after)
+            if owner is None or owner.name not in owners:
+                return end
+            end = owner.end
+
+    def _possessed_end(self, j: int) -> int | None:
+        """The end of "<body>'s <Capitalised words>" at ``j``, if that is what follows."""
+        body = self.org_at.get(j)
+        if body is None:
+            return None
+        k = body.end
+        if self.lower(k) == "(" and self.lower(k + 2) == ")":
+            k += 3
+        if self.lower(k) != "'s":
+            return None
+        end = k + 1
+        while self.tok(end) is not None and (
+            self.toks[end].is_title or (self.lower(end) in ("for", "and", "of") and end > k + 1)
+        ):
+            if self.toks[end].text in self.lex.surnames and self._name_at(end):
+                break  # the name of the title's holder: "... and Education Vo Van Thuong"
+            end += 1
+        while end > k + 1 and not self.toks[end - 1].is_title:
+            end -= 1  # a run does not end on "and"
+        return end if end > k + 1 else None
 
     def _body_before_title(
         self, s: Span, spec: dict[str, Any], start: int
@@ -116,6 +198,9 @@ class Titles(Phrases):
                     self._add_org(body)
                     start = run
         foreign = self.lex.demonyms.get(self.toks[s.start - 1].text) if s.start > 0 else None
+        if foreign == "Vietnam" and start == s.start and s.start - 1 not in self.taken:
+            # "Vietnamese Prime Minister X": the word belongs to the title
+            start = s.start - 1
         if foreign == "Vietnam":
             foreign = None
         if body is None and foreign and spec.get("default_body") == "Government":
