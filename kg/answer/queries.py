@@ -60,10 +60,11 @@ PARAM_KINDS: dict[str, str] = {
     "date": "date",
     "from": "date",
     "to": "date",
+    "minConfidence": "number",
 }
 
 #: Kinds that are not entity classes.
-VALUE_KINDS = frozenset({"entity", "property", "date", "literal"})
+VALUE_KINDS = frozenset({"entity", "property", "date", "literal", "number"})
 
 FORMATS = ("table", "csv", "json")
 
@@ -419,6 +420,8 @@ def bind(store: KgStore, query: Query, values: Mapping[str, str]) -> dict[str, N
             out[param.name] = date_literal(text.strip())
         elif kind == "property":
             out[param.name] = _property(text.strip())
+        elif kind == "number":
+            out[param.name] = _number(query.name, param.name, text)
         elif kind == "literal":
             out[param.name] = URIRef(text.strip("<>")) if _is_iri(text) else Literal(text)
         else:
@@ -428,6 +431,14 @@ def bind(store: KgStore, query: Query, values: Mapping[str, str]) -> dict[str, N
         flags = " ".join(f"-p {m[1:]}=..." for m in missing)
         raise QueryError(f"{query.name}: missing {', '.join(missing)} (give {flags})")
     return out
+
+
+def _number(query: str, name: str, text: str) -> Literal:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise QueryError(f"{query}: ?{name} must be a number, not {text!r}") from None
+    return Literal(f"{value:.3f}", datatype=XSD.decimal)
 
 
 def run_query(

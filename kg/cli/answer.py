@@ -36,6 +36,13 @@ from kg.errors import KgError
     help="How to print the rows.",
 )
 @click.option("--list", "list_only", is_flag=True, help="List the questions and their parameters.")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Count only statements at least this likely to be right (the measured precision of "
+    "their rule); for the questions with a ?minConfidence parameter.",
+)
 @click.pass_obj
 def query_cmd(
     run: Run,
@@ -44,6 +51,7 @@ def query_cmd(
     store_dir: str | None,
     fmt: str,
     list_only: bool,
+    min_confidence: float | None,
 ) -> None:
     """Answer a question of the library (queries/*.rq), or run a .rq file.
 
@@ -70,6 +78,10 @@ def query_cmd(
             click.echo(describe(load_queries(settings.queries_dir)), nl=False)
             return
         query = find_query(name or "", settings.queries_dir)
+        if min_confidence is not None:
+            if not any(p.name == "minConfidence" for p in query.params):
+                raise click.UsageError(f"{query.name} has no confidence filter (?minConfidence)")
+            values["minConfidence"] = str(min_confidence)
         with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
             result = run_query(store, query, values)
     click.echo(format_result(result, fmt, settings.base_iri), nl=False)
