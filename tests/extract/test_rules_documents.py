@@ -1,0 +1,116 @@
+"""Documents in real-article phrasings: bare numbers, code variants, issuers, implementers.
+
+Every sentence is invented (no seed or gold text). Names are the canonical names of
+SPEC §3; "EVENT" stands for the article's meeting.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.mentions.documents import doc_words, party_code
+from tests.helpers import Names, Rule, check_names, check_rule, names
+
+NAMES = {
+    "bare_number_with_no": Names(
+        "The district praised units for carrying out the Politburo's Directive No.7 on "
+        "studying Ho Chi Minh's ideology.",
+        has={"Document": ["Directive No. 7"]},
+    ),
+    "bare_number_dated_then_issuer": Names(
+        "Delegates reviewed Resolution No. 64 dated March 3, 2023 of the Politburo.",
+        exactly={"Document": {"Resolution No. 64"}},
+    ),
+    "bare_number_without_no": Names(
+        "The city made progress in carrying out Resolution 31 on its development.",
+        exactly={"Document": {"Resolution No. 31"}},
+    ),
+    "bare_number_any_type_with_no": Names(
+        "The Steering Committee sent Official Letter No. 48 to the districts.",
+        has={"Document": ["Official Letter No. 48"]},
+    ),
+    "year_like_numbers_are_not_documents": Names(
+        "The province drew up its Plan 2025 and Strategy 2030 for tourism.",
+        exactly={"Document": set()},
+    ),
+    "a_bare_number_is_the_coded_document_of_the_article": Names(
+        "Bac Kan reviewed Resolution No. 26-NQ/TW of the Politburo. Resolution 26 helped "
+        "the border districts.",
+        exactly={"Document": {"Resolution No. 26-NQ/TW"}},
+    ),
+    "a_bare_number_is_the_issuer_named_document_of_the_article": Names(
+        "Tay Ninh studied Resolution 7 of the 13th Party Central Committee. Resolution 7 "
+        "set new goals.",
+        exactly={"Document": {"Resolution 7 of the 13th Party Central Committee"}},
+    ),
+    "codes_in_variant_spellings": Names(
+        "Cao Bang carried out Resolution No 27-NQ/TW and Directive 41/CT-TW.",
+        has={"Document": ["Resolution No. 27-NQ/TW", "Directive No. 41-CT/TW"]},
+    ),
+    "several_codes_after_one_plural_type": Names(
+        "Yen Bai reviewed Resolutions No. 36-NQ/TW, 37-NQ/TW and 39-NQ/TW of the Politburo.",
+        exactly={
+            "Document": {
+                "Resolution No. 36-NQ/TW",
+                "Resolution No. 37-NQ/TW",
+                "Resolution No. 39-NQ/TW",
+            }
+        },
+    ),
+    "titled_document_of_a_central_body": Names(
+        "The council announced the Resolution of the National Assembly Standing Committee "
+        "on new communes.",
+        exactly={"Document": {"Resolution of the National Assembly Standing Committee"}},
+    ),
+    "possessive_issuer": Names(
+        "Mr. Lo Van Phong handed over the Politburo's decision to Mr. Ha Duc Minh.",
+        exactly={"Document": {"Decision of the Politburo"}},
+    ),
+    "document_by_its_issuer": Names(
+        "An official announced an approving decision by the Secretariat for Mr. Ha Duc Minh.",
+        exactly={
+            "Document": {"Decision of the Secretariat of the Party Central Committee"}
+        },
+    ),
+    "resolution_adopted_by_a_congress": Names(
+        "Dak Nong reviewed the resolution adopted by the 12th Dak Nong Provincial Party "
+        "Congress.",
+        exactly={"Document": {"Resolution of the 12th Dak Nong Provincial Party Congress"}},
+    ),
+    "congress_named_by_its_ordinal": Names(
+        "The congress reviewed the Resolution of the XV Party Congress.",
+        exactly={"Document": {"Resolution of the XV Party Congress"}},
+    ),
+    "congress_named_by_its_ordinal_possessive": Names(
+        "The delegates assessed the 14th Congress's resolution for 2020-2025.",
+        exactly={"Document": {"Resolution of the 14th Congress"}},
+    ),
+    "modified_lower_case_types_are_other_papers": Names(
+        "The Office reviewed the working programme of the 13th Party Central Committee.",
+        exactly={"Document": set()},
+    ),
+    "lower_case_issuer_documents_need_an_occasion": Names(
+        "Officials must follow the guidance of the Politburo and the plans of the Government.",
+        exactly={"Document": set()},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NAMES.values(), ids=NAMES.keys())
+def test_rules_documents_names(extract_text, case: Names) -> None:
+    check_names(extract_text(case.text), case)
+
+
+def test_rules_documents_party_code_written_state_style() -> None:
+    issuers = doc_words().party_issuers
+    assert party_code("41/CT-TW", issuers) == "41-CT/TW"
+    assert party_code("1260/QD-TTg", issuers) == "1260/QD-TTg"
+    assert party_code("12-NQ/TU", issuers) == "12-NQ/TU"
+
+
+def test_rules_documents_one_entity_for_every_spelling(extract_text) -> None:
+    g = extract_text(
+        "Son La implements Directive No.9 from the Politburo. The Politburo's Directive "
+        "No. 9 guides the congresses. Directive 9 is being applied."
+    )
+    assert names(g, "Document") == {"Directive No. 9"}
