@@ -148,7 +148,7 @@ RULES = {
         has=[("Official Letter No. 31", "issuedBy", "Dak Lak Provincial People's Committee")],
     ),
     "a_body_inside_the_subject_is_not_the_issuer": Rule(
-        "The Steering Board of the Dak Lak Provincial Party Committee has just issued "
+        "The Steering Board of Ea Sup - Dak Lak Provincial Party Committee has just issued "
         "Official Letter No. 31 on flood relief.",
         lacks=[("Official Letter No. 31", "issuedBy", "Dak Lak Provincial Party Committee")],
     ),

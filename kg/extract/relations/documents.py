@@ -182,7 +182,7 @@ def _issuing_subject(ctx: Ctx, d: Mention) -> Mention | None:
     subj = next((m for m in ctx.by_sent.get(d.sent, []) if m.label == ORG and m.end == k), None)
     if subj is not None:
         # "the Steering Committee of <body> issued": the body only names the issuer's parent
-        return None if ctx.toks[_skip_back_the(ctx, subj.start) - 1].lower_ == "of" else subj
+        return None if _after_of(ctx, subj.start) else subj
     if any(m.label == EVENT and m.end == k for m in ctx.by_sent.get(d.sent, [])):
         noun = ctx.toks[k - 1].lower_
         return next(
@@ -194,6 +194,14 @@ def _issuing_subject(ctx: Ctx, d: Mention) -> Mention | None:
             None,
         )
     return None
+
+
+def _after_of(ctx: Ctx, start: int) -> bool:
+    """Tell a body named after "of" ("of Kien Giang - An Giang <body>"): part of a name."""
+    j = _skip_back_the(ctx, start) - 1
+    while j > 0 and start - j <= 6 and (ctx.toks[j].is_title or ctx.toks[j].text in "-–,"):
+        j -= 1
+    return j >= 0 and ctx.toks[j].lower_ == "of"
 
 
 def find_implementers(ctx: Ctx) -> None:
