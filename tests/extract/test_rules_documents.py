@@ -82,6 +82,16 @@ NAMES = {
         "The delegates assessed the 14th Congress's resolution for 2020-2025.",
         exactly={"Document": {"Resolution of the 14th Congress"}},
     ),
+    "conclusions_and_notices_of_a_body": Names(
+        "Quang Binh implemented the Conclusion of the Politburo on the economy and the "
+        "Notice of the Secretariat on cadres.",
+        exactly={
+            "Document": {
+                "Conclusion of the Politburo",
+                "Notice of the Secretariat of the Party Central Committee",
+            }
+        },
+    ),
     "modified_lower_case_types_are_other_papers": Names(
         "The Office reviewed the working programme of the 13th Party Central Committee.",
         exactly={"Document": set()},
