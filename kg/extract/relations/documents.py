@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.mentions import DOC, ORG, PROVREF, Mention, main_district
+from kg.extract.mentions import DOC, ORG, PROVREF, Mention, main_district, ordinal
 from kg.extract.nlp.components import EVENT, PLACE, TITLE
 from kg.extract.relations.common import Ctx, district_draft, main_ministry, words
 from kg.ids import entity_key
@@ -26,7 +26,11 @@ if TYPE_CHECKING:
 
 
 def find_issuers(ctx: Ctx) -> None:
-    """IssuedBy from "<doc> [and <doc>] [dated D] of the <body>" and named issuers; dates."""
+    """IssuedBy from "<doc> [and <doc>] [, dated D] of the <body> [and the <body>]"; dates.
+
+    Also "<doc> from/issued by the <body>", named issuers, "<body>'s <doc>", "<body>
+    issued <doc>" and, failing those, the body an issuer code names.
+    """
     docs = [m for m in ctx.mentions if m.label == DOC]
     org_at = {}
     for m in ctx.mentions:
@@ -34,38 +38,21 @@ def find_issuers(ctx: Ctx) -> None:
             org_at[m.start] = m
             if ctx.toks[m.start].lower_ == "the":
                 org_at[m.start + 1] = m
-    resolved: dict[int, tuple[Mention | None, str | None]] = {}
+    resolved: dict[int, tuple[list[Mention], str | None]] = {}
     for d in reversed(docs):
-        i = d.end
-        date = None
-        if i < len(ctx.doc) and ctx.toks[i].lower_ == "dated":
-            j = i + 1
-            while j < len(ctx.doc) and j < i + 8 and ctx.toks[j].lower_ not in ("of", "on", ";"):
-                j += 1
-            phrase = ctx.doc[i + 1 : j].text.rstrip(", ")
-            found = find_dates(phrase, ctx.year)
-            date = found[0][2] if found else None
-            i = j
-        issuer = None
-        if i < len(ctx.doc) and ctx.toks[i].lower_ == "of":
-            issuer = org_at.get(i + 1) or org_at.get(i + 2)
-        elif (
-            i + 1 < len(ctx.doc)
-            and ctx.toks[i].lower_ in ("issued", "adopted")
-            and ctx.toks[i + 1].lower_ == "by"
-        ):
-            issuer = org_at.get(i + 2) or org_at.get(i + 3)
+        i, date = _dated(ctx, d.end)
+        issuers = _stated_issuers(ctx, org_at, i)
         if (
-            issuer is None
+            not issuers
             and d.info.get("issuer") is None
             and i < len(ctx.doc)
             and ctx.toks[i].lower_ == "and"
         ):
             nxt = next((x for x in docs if x.start == i + 1), None)
             if nxt is not None and id(nxt) in resolved:
-                issuer, date2 = resolved[id(nxt)]
+                issuers, date2 = resolved[id(nxt)]
                 date = date or date2
-        resolved[id(d)] = (issuer, date)
+        resolved[id(d)] = (issuers, date)
         draft = ctx.res.entity_of(d)
         if draft is None:
             continue
@@ -75,20 +62,74 @@ def find_issuers(ctx: Ctx) -> None:
                 draft.key = entity_key(
                     DOCUMENT, draft.name, code=draft.attrs["code"], year=date[:4]
                 )
-        if issuer is None and d.info.get("issuer") is not None:
-            issuer = d.info["issuer"]
-        if issuer is None:
-            issuer = _issuing_subject(ctx, d)
-        if issuer is None and draft.attrs.get("issuer_code"):
+        if not issuers and d.info.get("issuer") is not None:
+            issuers = [d.info["issuer"]]
+        if not issuers:
+            subject = _issuing_subject(ctx, d)
+            issuers = [subject] if subject is not None else []
+        if not issuers and draft.attrs.get("issuer_code"):
             coded = _issuer_from_code(ctx, draft.attrs["issuer_code"])
             if coded is not None:
                 ctx.add(draft, ISSUED_BY, coded, d.sent, "document-code")
-        if issuer is not None:
+        for issuer in issuers:
             if issuer.start > d.start:
                 # "<document> of the <body>": that body is the issuer, not the clause's actor;
                 # "<body> issued a plan to implement ..." keeps its body as the actor
                 ctx.issuer_mentions.add(id(issuer))
             ctx.add(draft, ISSUED_BY, ctx.res.entity_of(issuer), d.sent, "document-issuer")
+
+
+def _dated(ctx: Ctx, i: int) -> tuple[int, str | None]:
+    """Read "[,] dated <date>" at ``i``: the index after it and the date, if any."""
+    n = len(ctx.doc)
+    if i + 1 < n and ctx.toks[i].text == "," and ctx.toks[i + 1].lower_ == "dated":
+        i += 1
+    if i >= n or ctx.toks[i].lower_ != "dated":
+        return i, None
+    j = i + 1
+    while j < n and j < i + 8 and ctx.toks[j].lower_ not in ("of", "on", "from", ";"):
+        j += 1
+    found = find_dates(ctx.doc[i + 1 : j].text.rstrip(", "), ctx.year)
+    return j, found[0][2] if found else None
+
+
+def _stated_issuers(ctx: Ctx, org_at: dict[int, Mention], i: int) -> list[Mention]:
+    """The bodies of "of/from the <body> [and the <body>]" or "issued by <body>" at ``i``."""
+    n = len(ctx.doc)
+    if i < n and ctx.toks[i].lower_ in ("of", "from"):
+        i += 1
+    elif (
+        i + 1 < n and ctx.toks[i].lower_ in ("issued", "adopted") and ctx.toks[i + 1].lower_ == "by"
+    ):
+        i += 2
+    else:
+        return []
+    first = _org_from(ctx, org_at, i)
+    if first is None:
+        return []
+    out = [first]
+    # "of the Politburo and the Secretariat": both issued it
+    if first.end < n and ctx.toks[first.end].lower_ == "and":
+        second = _org_from(ctx, org_at, first.end + 1)
+        if second is not None:
+            out.append(second)
+    return out
+
+
+def _org_from(ctx: Ctx, org_at: dict[int, Mention], i: int) -> Mention | None:
+    """The body at ``i``, past "the" and a term ordinal ("the 13th Politburo")."""
+    n = len(ctx.doc)
+    if i < n and ctx.toks[i].lower_ == "the":
+        i += 1
+    if i in org_at:
+        return org_at[i]
+    if i < n and ordinal(ctx.toks[i].text):
+        i += 1
+        # "the 12th-tenure Party Central Committee"
+        if i + 1 < n and ctx.toks[i].text == "-" and ctx.toks[i + 1].lower_ in ("tenure", "term"):
+            i += 2
+        return org_at.get(i)
+    return None
 
 
 def _issuer_from_code(ctx: Ctx, code: str) -> Draft | None:
@@ -135,9 +176,13 @@ def _issuing_subject(ctx: Ctx, d: Mention) -> Mention | None:
         return None
     if ctx.toks[k].tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
         return None
+    # "<body> has (just) issued <document>"
+    while k > 1 and ctx.toks[k - 1].pos_ in ("AUX", "ADV", "PART"):
+        k -= 1
     subj = next((m for m in ctx.by_sent.get(d.sent, []) if m.label == ORG and m.end == k), None)
     if subj is not None:
-        return subj
+        # "the Steering Committee of <body> issued": the body only names the issuer's parent
+        return None if _after_of(ctx, subj.start) else subj
     if any(m.label == EVENT and m.end == k for m in ctx.by_sent.get(d.sent, [])):
         noun = ctx.toks[k - 1].lower_
         return next(
@@ -151,8 +196,20 @@ def _issuing_subject(ctx: Ctx, d: Mention) -> Mention | None:
     return None
 
 
+def _after_of(ctx: Ctx, start: int) -> bool:
+    """Tell a body named after "of" ("of Kien Giang - An Giang <body>"): part of a name."""
+    j = _skip_back_the(ctx, start) - 1
+    while j > 0 and start - j <= 6 and (ctx.toks[j].is_title or ctx.toks[j].text in "-–,"):
+        j -= 1
+    return j >= 0 and ctx.toks[j].lower_ == "of"
+
+
 def find_implementers(ctx: Ctx) -> None:
-    """Find who implements a document named after an implementation cue in its clause."""
+    """Find who implements a document named after an implementation cue in its clause.
+
+    A list of documents runs on past ";" ("implemented Directive A ...; the Politburo's
+    Resolution B ...; and Conclusion C ..."): each item has the first item's implementer.
+    """
     cues = ctx.lex.cues[IMPLEMENTS]
     for si, ms in ctx.by_sent.items():
         docs = [m for m in ms if m.label == DOC]
@@ -160,24 +217,56 @@ def find_implementers(ctx: Ctx) -> None:
             continue
         sent = ctx.sents[si]
         bounds = [sent.start] + [t.i + 1 for t in sent if t.text in (";", ":")] + [sent.end]
+        listed: list[Draft] = []  # the implementers of a list still going on
         for a, b in zip(bounds, bounds[1:], strict=False):
             cue = _first_cue(ctx, a, b, cues)
             if cue is None:
+                item = next((d for d in docs if a <= d.start < b), None)
+                if not (listed and item is not None and _list_item(ctx, a, item)):
+                    listed = []
+                    continue
+                for actor in listed:
+                    ctx.add(actor, IMPLEMENTS, ctx.res.entity_of(item), si, "implementation-list")
                 continue
-            targets = [d for d in docs if cue < d.start < b]
+            targets = [d for d in docs if cue < d.start < b and not _issued_inside(ctx, ms, d)]
             if targets and _opens_clause(ctx, a, cue):
                 # "Concretising <D> into programmes, <body> issued <E>": only D is implemented
                 subject = _clause_subject(ctx, ms, targets[0].end, b)
                 if subject is not None:
                     targets = [d for d in targets if d.start < subject.start]
             if not targets:
+                listed = []
                 _passive_implementation(
                     ctx, si, ms, [d for d in docs if a <= d.start < cue], cue, b
                 )
                 continue
-            for actor in _implementers(ctx, ms, a, cue, targets, b):
+            listed = _implementers(ctx, ms, a, cue, targets, b)
+            for actor in listed:
                 for d in targets:
                     ctx.add(actor, IMPLEMENTS, ctx.res.entity_of(d), si, "implementation")
+
+
+def _list_item(ctx: Ctx, a: int, d: Mention) -> bool:
+    """Tell a clause that opens with a document ("[and] the Politburo's Resolution ...")."""
+    k = d.start
+    if k - 1 > a and ctx.toks[k - 1].text in ("'s", "’s"):
+        owner = ctx.toks[a : k - 1]
+        return len(owner) <= 6 and not any(t.pos_ in ("VERB", "AUX") for t in owner)
+    return all(
+        ctx.toks[j].lower_ in ("and", "the", ",") or ctx.toks[j].is_space for j in range(a, k)
+    )
+
+
+def _issued_inside(ctx: Ctx, ms: list[Mention], d: Mention) -> bool:
+    """Tell a document another one issues ("Resolution A promulgating the Government's B")."""
+    k = d.start - 1
+    if k > 0 and ctx.toks[k].text in ("'s", "’s"):
+        owner = next((m for m in ms if m.label == ORG and m.end == k), None)
+        k = owner.start - 1 if owner is not None else k
+    while k >= 0 and ctx.toks[k].lower_ in words().document_determiners:
+        k -= 1
+    t = ctx.toks[k]
+    return t.tag_ == "VBG" and t.lemma_.lower() in ctx.lex.cues[ISSUED_BY]["lemmas"]
 
 
 def _passive_implementation(
@@ -281,7 +370,12 @@ def _implementer(
     def actor(m: Mention) -> Draft | None:
         if m.label == PROVREF:
             return _referent(ctx, m.name)
-        if m.label in (ORG, PLACE) and id(m) not in title_bodies and id(m) not in issuers:
+        if (
+            m.label in (ORG, PLACE)
+            and id(m) not in title_bodies
+            and id(m) not in issuers
+            and not _owns_papers(ctx, m)
+        ):
             d = ctx.res.entity_of(m)
             if d is not None and d.type in (ORGANIZATION, PLACE_TYPE):
                 return d
@@ -327,6 +421,14 @@ def _implementer(
                 if d is not None:
                     return d
     return _home(ctx)
+
+
+def _owns_papers(ctx: Ctx, m: Mention) -> bool:
+    """Tell the owner of documents ("the Politburo's decisions, plans ..."): their issuer."""
+    i = m.end
+    if i + 1 >= len(ctx.toks) or ctx.toks[i].text not in ("'s", "’s"):
+        return False
+    return ctx.toks[i + 1].lemma_.lower() in {t.lower() for t in ctx.lex.doc_types}
 
 
 def _opens_clause(ctx: Ctx, a: int, cue: int) -> bool:
