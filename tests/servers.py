@@ -50,7 +50,9 @@ def wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 30.0) ->
 
 
 @contextlib.contextmanager
-def running(args: list[str], probe: str, env: dict[str, str] | None = None) -> Iterator[None]:
+def running(
+    args: list[str], probe: str, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     """Run a server process until the block ends; ``probe`` is a URL it answers when up."""
     proc = subprocess.Popen(
         args,
@@ -60,7 +62,7 @@ def running(args: list[str], probe: str, env: dict[str, str] | None = None) -> I
     )
     try:
         wait_http(probe, proc)
-        yield
+        yield proc
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -70,3 +72,33 @@ def running(args: list[str], probe: str, env: dict[str, str] | None = None) -> I
             proc.wait()
         if proc.stderr:
             proc.stderr.close()
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and all its descendants (Linux)."""
+    children: dict[int, list[int]] = {}
+    ticks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += ticks.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def thread_count(pid: int) -> int:
+    """Threads of one process (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("Threads:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"{pid}: no such process")

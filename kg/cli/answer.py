@@ -14,7 +14,6 @@ from kg.cli.base import (
     click_errors,
     shown_option,
 )
-from kg.errors import KgError
 
 
 @cli.command("query")
@@ -62,6 +61,7 @@ def query_cmd(
         kg query co_attendees -p person="Nguyen Phu Trong" --store kg-store
     """
     from kg.answer.queries import describe, find_query, format_result, load_queries, run_query
+    from kg.answer.serve.guard import Limits, check_query
     from kg.graph.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
@@ -82,6 +82,8 @@ def query_cmd(
             if not any(p.name == "minConfidence" for p in query.params):
                 raise click.UsageError(f"{query.name} has no confidence filter (?minConfidence)")
             values["minConfidence"] = str(min_confidence)
+        # a local file may federate; what would crash the parser is refused
+        check_query(query.text, Limits(allow_federation=True), str(query.path or query.name))
         with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
             result = run_query(store, query, values)
     click.echo(format_result(result, fmt, settings.base_iri), nl=False)
@@ -188,7 +190,7 @@ def export_cmd(run: Run, store_dir: str | None, fmt: str, view: str, output: str
     "--timeout",
     type=float,
     default=30.0,
-    help="Seconds a query may run before the client gets 503.",
+    help="Seconds a query may take; then the client gets 503 and its evaluation is killed.",
 )
 @shown_option(
     "--limit",
@@ -196,42 +198,64 @@ def export_cmd(run: Run, store_dir: str | None, fmt: str, view: str, output: str
     default=10_000,
     help="Rows (or triples) returned at most; a cut result has X-KG-Truncated: true.",
 )
+@shown_option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=4,
+    help="Query worker processes (a writable server has one).",
+)
 @click.option(
     "--allow-update",
     is_flag=True,
     help="Accept SPARQL Update at /update (opens the store writable), so that "
     "kg build/load --store http://HOST:PORT can write to it.",
 )
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests whose Host is NAME (besides the bound host; * for any). Repeatable.",
+)
+@click.option(
+    "--allow-federation",
+    is_flag=True,
+    help="Let queries use SERVICE and updates LOAD (the server then fetches URLs).",
+)
+@shown_option(
+    "--idle-timeout",
+    type=click.FloatRange(0.1),
+    default=15.0,
+    help="Seconds a connection may stay idle (or take to send its request head).",
+)
 @click.pass_obj
-def serve_cmd(
-    run: Run,
-    store_dir: str | None,
-    host: str,
-    port: int,
-    timeout: float,
-    limit: int,
-    allow_update: bool,
-) -> None:
+def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: Any) -> None:
     """Serve the store over the SPARQL 1.1 Protocol, read-only unless --allow-update.
 
     Queries: GET or POST /query (also /sparql); the answer's format follows the Accept
     header (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD for
-    CONSTRUCT). The default graph is the union of all article graphs. Ctrl-C stops.
+    CONSTRUCT). The default graph is the union of all article graphs. Queries run in
+    worker processes, killed at the timeout; SERVICE and LOAD are refused, and so are
+    requests for another Host and updates from another Origin. Ctrl-C or SIGTERM stops.
     """
-    from kg.answer.serve import ServeOptions, SparqlServer, serve
-    from kg.graph.store import open_store
+    from kg.answer.serve import HttpLimits, Limits, ServeOptions, serve
+    from kg.graph.store import is_remote
 
     settings = run.settings.with_options(store=store_dir)
-    options = ServeOptions(timeout=timeout, limit=limit, allow_update=allow_update)
+    if is_remote(settings.store):
+        raise click.UsageError(f"{settings.store}: kg serve serves a store directory")
+    options = ServeOptions(
+        timeout=opts["timeout"],
+        limit=opts["limit"],
+        allow_update=opts["allow_update"],
+        workers=opts["workers"],
+        allow_hosts=tuple(opts["allow_hosts"]),
+        guard=Limits(allow_federation=opts["allow_federation"]),
+        http=HttpLimits(idle_timeout=opts["idle_timeout"]),
+    )
 
-    def ready(server: SparqlServer) -> None:
-        bound = server.server_address[1]
+    def ready(bound: int) -> None:
         click.echo(f"serving {settings.store} at http://{host}:{bound}/query", err=True)
 
-    try:
-        with open_store(settings.store, base=settings.base_iri, read_only=not allow_update) as st:
-            serve(st, host, port, options, ready=ready)
-    except KgError as err:
-        raise click.ClickException(str(err)) from err
-    except OSError as err:
-        raise click.ClickException(f"{host}:{port}: cannot listen ({err.strerror})") from err
+    with click_errors():
+        serve(str(settings.store), settings.base_iri, host, port, options, ready=ready)

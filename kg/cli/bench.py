@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -98,3 +99,34 @@ def bench_cmd(
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
         click.echo(format_report(report), nl=False)
+
+
+@cli.command("loadtest")
+@shown_option("--clients", type=click.IntRange(1, 2000), default=200, help="Concurrent clients.")
+@shown_option("--seconds", type=click.FloatRange(1), default=20.0, help="Length of each run.")
+@shown_option(
+    "--quads", type=click.IntRange(1000), default=120_000, help="Size of the generated store."
+)
+@shown_option("--workers", type=click.IntRange(1, 64), default=4, help="kg serve --workers.")
+@shown_option("--seed", type=int, default=0, help="Corpus random seed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON on stdout.")
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False),
+    help="Build the store here and keep it (default: a temporary directory).",
+)
+@click.pass_obj
+def loadtest_cmd(run: Run, /, as_json: bool, **opts: Any) -> None:
+    """Load-test kg serve on loopback: N clients for a fixed time vs the engine in-process.
+
+    Builds a generated store, runs the library's questions (bound to typical entities)
+    in one process per core for --seconds, then starts kg serve and lets --clients
+    clients send query after query for --seconds, with an ASK {} probe beside them.
+    Prints throughput, p50/p95/p99/max latency, errors and the served/in-process ratio.
+    """
+    from kg.bench.loadtest import LoadConfig, format_loadtest, run_loadtest
+
+    config = LoadConfig(**opts)
+    with click_errors():
+        report = run_loadtest(config, run.settings, step=lambda m: click.echo(m, err=True))
+    click.echo(json.dumps(report, indent=2) if as_json else format_loadtest(report), nl=False)

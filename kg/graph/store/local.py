@@ -7,6 +7,8 @@ Oxigraph's N-Triples term syntax to the remote store. Reads no data files.
 
 from __future__ import annotations
 
+import itertools
+import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -341,6 +343,39 @@ class LocalStore:
         except OSError as err:
             raise StoreError(f"{self._where}: query failed ({err})") from err
 
+    def answer(
+        self,
+        sparql: str,
+        formats: tuple[str | None, str | None],
+        limit: int | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> tuple[str, bytes | None, bool]:
+        """Evaluate a query and return its answer already serialised, by Oxigraph.
+
+        The fast path of the SPARQL endpoint's workers: no rdflib terms are made.
+
+        Args:
+            sparql: the query; the default graph is the union of all graphs.
+            formats: the format for a SELECT/ASK answer (a key of ``RESULT_FORMATS``) and
+                for a CONSTRUCT/DESCRIBE one (of ``GRAPH_FORMATS``); None: not acceptable.
+            limit: rows or triples kept at most (None: all).
+            prefixes: prefixes for the graph formats.
+
+        Returns:
+            The kind (``select``, ``ask``, ``construct``), the bytes (None when the
+            kind's format was None) and whether ``limit`` cut the answer.
+
+        Raises:
+            QueryError: not valid SPARQL.
+            StoreError: the store cannot be read.
+        """
+        try:
+            return answer_bytes(self._db, sparql, formats, limit, prefixes or {})
+        except SyntaxError as err:
+            raise QueryError(f"query: {err}") from err
+        except OSError as err:
+            raise StoreError(f"{self._where}: query failed ({err})") from err
+
     def dump(self, out: str | Path | IO[bytes], fmt: str, prefixes: Mapping[str, str]) -> None:
         """Serialise the store with Oxigraph (see :meth:`Store.dump`)."""
         if fmt not in FORMATS:
@@ -355,3 +390,111 @@ class LocalStore:
                 ox.serialize(triples, target, ox_format, prefixes=dict(prefixes))
         except OSError as err:
             raise StoreError(f"{out}: cannot write {fmt} ({err})") from err
+
+
+#: Answer formats of :meth:`LocalStore.answer`: results (SELECT/ASK) and graphs (CONSTRUCT).
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def _json_term(term: Any) -> dict[str, Any]:
+    """One RDF term as a SPARQL JSON results binding."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {  # an RDF-star quoted triple (SPARQL-star JSON)
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
+
+
+def _solutions_bytes(res: Any, fmt: str, limit: int | None) -> tuple[bytes, bool]:
+    """Serialise SELECT solutions, at most ``limit`` of them, as ``fmt``.
+
+    Oxigraph's own writer cannot stop at a row count, so the kept rows are written as
+    SPARQL JSON here (C json) and, for the other formats, re-read and written by Oxigraph.
+    """
+    names = [v.value for v in res.variables]
+    cap = None if limit is None else limit + 1
+    rows = list(itertools.islice(res, cap))
+    truncated = limit is not None and len(rows) > limit
+    if truncated:
+        rows = rows[:limit]
+    bindings = []
+    for sol in rows:
+        row = {}
+        for name in names:
+            term = sol[name]
+            if term is not None:
+                row[name] = _json_term(term)
+        bindings.append(row)
+    data = json.dumps(
+        {"head": {"vars": names}, "results": {"bindings": bindings}},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
+    if fmt != "json":
+        parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        converted = parsed.serialize(format=RESULT_FORMATS[fmt])
+        assert converted is not None  # no output file given: the bytes are returned
+        return converted, truncated
+    return data, truncated
+
+
+def answer_bytes(
+    db: Any,
+    sparql: str,
+    formats: tuple[str | None, str | None],
+    limit: int | None,
+    prefixes: Mapping[str, str],
+) -> tuple[str, bytes | None, bool]:
+    """Evaluate a query on an Oxigraph store and serialise its answer (see LocalStore.answer).
+
+    Raises:
+        SyntaxError: not valid SPARQL.
+        OSError: the store cannot be read.
+    """
+    result_fmt, graph_fmt = formats
+    res = db.query(sparql, use_default_graph_as_union=True)
+    if isinstance(res, ox.QueryBoolean):
+        if result_fmt is None:
+            return "ask", None, False
+        return "ask", res.serialize(format=RESULT_FORMATS[result_fmt]), False
+    if isinstance(res, ox.QuerySolutions):
+        if result_fmt is None:
+            return "select", None, False
+        data, truncated = _solutions_bytes(res, result_fmt, limit)
+        return "select", data, truncated
+    if graph_fmt is None:
+        return "construct", None, False
+    triples = list(itertools.islice(res, None if limit is None else limit + 1))
+    truncated = limit is not None and len(triples) > limit
+    body = ox.serialize(
+        triples[:limit] if truncated else triples,
+        None,
+        GRAPH_FORMATS[graph_fmt],
+        prefixes=dict(prefixes),
+    )
+    return "construct", body, truncated

@@ -1,0 +1,300 @@
+"""The SPARQL 1.1 Protocol over the worker pool: routes, checks, content negotiation.
+
+Stage: answer (serve). Input: :class:`~kg.answer.serve.http.Request`; output:
+:class:`~kg.answer.serve.http.Response`. Queries at ``/query`` (and ``/sparql``) by GET or
+POST, updates at ``/update`` when the server is writable. Every request's Host must be
+allowed (DNS rebinding); a request that changes data must come from no browser page or
+from the server's own origin (CSRF); queries pass :mod:`kg.answer.serve.guard` first.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http import HTTPStatus
+
+from kg.answer.serve.guard import Limits, QueryRefusedError, check_query
+from kg.answer.serve.http import HttpLimits, Request, Response, text_response
+from kg.answer.serve.pool import PoolBusyError, WorkerCrashedError, WorkerPool
+from kg.answer.serve.worker import Job, Reply
+from kg.graph.store import QueryTimeoutError
+
+log = logging.getLogger(__name__)
+
+#: Media types of SELECT/ASK answers -> the worker's result format.
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+#: Media types of CONSTRUCT/DESCRIBE answers -> the worker's graph format.
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "application/rdf+xml": "rdfxml",
+    "application/ld+json": "jsonld",
+}
+_QUERY_PATHS = ("/query", "/sparql")
+_UPDATE_PATH = "/update"
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    """How the endpoint behaves.
+
+    Attributes:
+        timeout: seconds a query may take (waiting for a worker included) before the
+            client gets 503 and its evaluation is killed.
+        limit: rows (or triples) returned at most; ``X-KG-Truncated: true`` says when
+            a result was cut.
+        allow_update: accept SPARQL Update at ``/update`` (one worker, store writable).
+        workers: query worker processes started at once (read-only server).
+        burst: workers at most, started while every worker is busy.
+        allow_hosts: Host names accepted besides the bound host (``*``: any).
+        guard: query size, nesting and federation limits.
+        http: connection limits and timeouts.
+        backlog: the listen backlog (connections waiting to be accepted).
+    """
+
+    timeout: float = 30.0
+    limit: int = 10_000
+    allow_update: bool = False
+    workers: int = 4
+    burst: int = 16
+    allow_hosts: tuple[str, ...] = ()
+    guard: Limits = field(default_factory=Limits)
+    http: HttpLimits = field(default_factory=HttpLimits)
+    backlog: int = 1024
+
+
+def allowed_hosts(bound: str, extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """The Host names a server bound to ``bound`` answers to.
+
+    Examples:
+        >>> sorted(allowed_hosts("127.0.0.1"))
+        ['127.0.0.1', '::1', 'localhost']
+    """
+    names = {bound.lower(), *(h.lower() for h in extra)}
+    if bound in _LOOPBACK:
+        names.update(_LOOPBACK)
+    if bound in ("0.0.0.0", "::", ""):
+        names.update(_LOOPBACK)
+        names.update({socket.gethostname().lower(), socket.getfqdn().lower()})
+    return frozenset(names)
+
+
+def _hostname(value: str) -> str:
+    """The host name of a Host header or an origin's authority, without port.
+
+    Examples:
+        >>> _hostname("[::1]:7878"), _hostname("Example.org:80"), _hostname("a")
+        ('::1', 'example.org', 'a')
+    """
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def negotiate(accept: str | None, offers: dict[str, str]) -> str | None:
+    """Pick the media type of ``offers`` the Accept header prefers (None: none fits).
+
+    Examples:
+        >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES)
+        'application/sparql-results+xml'
+        >>> negotiate(None, RESULT_TYPES)
+        'application/sparql-results+json'
+        >>> negotiate("image/png", GRAPH_TYPES) is None
+        True
+    """
+    default = next(iter(offers))
+    if not accept:
+        return default
+    ranked = []
+    for order, item in enumerate(accept.split(",")):
+        media, *params = (part.strip() for part in item.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        media = media.lower()
+        if media in ("*/*", "application/*", "text/*"):
+            fits = [m for m in offers if media == "*/*" or m.startswith(media[:-1])]
+            media = default if default in fits else (fits or [""])[0]
+        if media in offers and q > 0:
+            # highest q first; at equal q the client's first-listed type wins
+            ranked.append((-q, order, media))
+    return min(ranked)[2] if ranked else None
+
+
+class SparqlApp:
+    """Answers SPARQL Protocol requests with a worker pool.
+
+    Args:
+        pool: the started worker pool.
+        options: see :class:`ServeOptions`.
+        hosts: Host names accepted (see :func:`allowed_hosts`).
+        port: the bound port (an update's Origin must name it).
+    """
+
+    def __init__(
+        self, pool: WorkerPool, options: ServeOptions, hosts: frozenset[str], port: int
+    ) -> None:
+        self.pool = pool
+        self.options = options
+        self.hosts = hosts
+        self.port = port
+
+    async def __call__(self, request: Request) -> Response:
+        """Answer one request."""
+        host = _hostname(request.headers.get("host", ""))
+        if "*" not in self.hosts and host not in self.hosts:
+            return text_response(
+                HTTPStatus.FORBIDDEN,
+                f"Host {host!r} is not served here (start kg serve --allow-host {host})",
+            )
+        url = urllib.parse.urlsplit(request.target)
+        params = urllib.parse.parse_qs(url.query)
+        if request.method in ("GET", "HEAD"):
+            if url.path in _QUERY_PATHS and "query" in params:
+                return await self._query(params["query"][0], params, request)
+            if url.path in _QUERY_PATHS or url.path == "/":
+                return text_response(HTTPStatus.OK, self.describe())
+            return text_response(
+                HTTPStatus.NOT_FOUND, f"{url.path}: no such endpoint; queries go to /query"
+            )
+        if request.method != "POST":
+            return Response(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                b"GET, HEAD or POST\n",
+                headers={"Allow": "GET, HEAD, POST"},
+            )
+        return await self._post(url.path, params, request)
+
+    async def _post(self, path: str, params: dict[str, list[str]], request: Request) -> Response:
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        text = request.body.decode("utf-8", "replace")
+        if ctype == "application/x-www-form-urlencoded":
+            params.update(urllib.parse.parse_qs(text))
+            query, update = params.get("query", [None])[0], params.get("update", [None])[0]
+        elif ctype == "application/sparql-query":
+            query, update = text, None
+        elif ctype == "application/sparql-update":
+            query, update = None, text
+        else:
+            return text_response(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                "POST application/sparql-query, application/sparql-update or a form",
+            )
+        if update is not None and path in (_UPDATE_PATH, *_QUERY_PATHS):
+            return await self._update(update, request)
+        if query is not None and path in _QUERY_PATHS:
+            return await self._query(query, params, request)
+        return text_response(HTTPStatus.BAD_REQUEST, "no query (or update) in the request")
+
+    def _foreign(self, request: Request) -> str | None:
+        """Why a data-changing request looks sent by another site's page (None: it does not)."""
+        origin = request.headers.get("origin")
+        if origin is not None:
+            parts = urllib.parse.urlsplit(origin.strip())
+            try:
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+            except ValueError:
+                port = -1
+            name = (parts.hostname or "").lower()
+            if parts.scheme != "http" or port != self.port or name not in self.hosts:
+                return f"Origin {origin[:100]!r} may not change data here"
+        if request.headers.get("sec-fetch-site", "").lower() == "cross-site":
+            return "a cross-site request may not change data here"
+        return None
+
+    async def _query(self, sparql: str, params: dict[str, list[str]], request: Request) -> Response:
+        if params.get("default-graph-uri") or params.get("named-graph-uri"):
+            return text_response(
+                HTTPStatus.BAD_REQUEST,
+                "default-graph-uri/named-graph-uri are not supported: the default graph is "
+                "the union of all graphs; use GRAPH in the query",
+            )
+        accept = request.headers.get("accept")
+        result_media = negotiate(accept, RESULT_TYPES)
+        graph_media = negotiate(accept, GRAPH_TYPES)
+        formats = (
+            RESULT_TYPES[result_media] if result_media else None,
+            GRAPH_TYPES[graph_media] if graph_media else None,
+        )
+        job = Job(sparql, formats=formats, limit=self.options.limit)
+        failed, reply = await self._run(job, "query")
+        if failed is not None:
+            return failed
+        assert reply is not None
+        media = graph_media if reply.kind == "construct" else result_media
+        if reply.body is None or media is None:
+            offers = GRAPH_TYPES if reply.kind == "construct" else RESULT_TYPES
+            return text_response(
+                HTTPStatus.NOT_ACCEPTABLE, "acceptable types: " + ", ".join(offers)
+            )
+        extra = {"X-KG-Truncated": "true"} if reply.truncated else {}
+        return Response(HTTPStatus.OK, reply.body, f"{media}; charset=utf-8", extra)
+
+    async def _update(self, sparql: str, request: Request) -> Response:
+        if not self.options.allow_update:
+            return text_response(
+                HTTPStatus.FORBIDDEN, "read-only endpoint (start kg serve --allow-update)"
+            )
+        why = self._foreign(request)
+        if why is not None:
+            return text_response(HTTPStatus.FORBIDDEN, why)
+        failed, _ = await self._run(Job(sparql, update=True), "update")
+        return failed or Response(HTTPStatus.NO_CONTENT)
+
+    async def _run(self, job: Job, what: str) -> tuple[Response | None, Reply | None]:
+        """Check and run a job: (an error answer, None) or (None, the worker's reply)."""
+        start = time.monotonic()
+        timeout = self.options.timeout
+        try:
+            check_query(job.sparql, self.options.guard, what)
+            reply = await self.pool.run(job, start + timeout)
+        except QueryRefusedError as err:
+            return text_response(HTTPStatus.BAD_REQUEST, str(err)), None
+        except PoolBusyError:
+            return text_response(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"{what}: no query worker free within {timeout:g} s; try again later",
+            ), None
+        except QueryTimeoutError:
+            return text_response(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"{what}: timed out after {timeout:g} s (its evaluation was stopped)",
+            ), None
+        except WorkerCrashedError as err:
+            log.error("%s crashed its worker: %.200r", what, job.sparql)
+            return text_response(HTTPStatus.INTERNAL_SERVER_ERROR, f"{what}: {err}"), None
+        if reply.status == "bad":
+            return text_response(HTTPStatus.BAD_REQUEST, reply.message), None
+        if reply.status != "ok":
+            return text_response(HTTPStatus.INTERNAL_SERVER_ERROR, reply.message), None
+        return None, reply
+
+    def describe(self) -> str:
+        """Return the text served at ``/``."""
+        mode = "read-write" if self.options.allow_update else "read-only"
+        opts = self.options
+        return (
+            f"kg SPARQL endpoint ({mode}) on port {self.port}\n"
+            "queries: GET /query?query=... or POST /query (application/sparql-query or a form)\n"
+            + ("updates: POST /update (application/sparql-update)\n" if opts.allow_update else "")
+            + f"default graph: the union of all article graphs; timeout {opts.timeout:g} s;"
+            f" at most {opts.limit} rows\n"
+        )

@@ -1,0 +1,125 @@
+"""Checks a query passes before any parser sees it: size, nesting, chains, federation.
+
+Stage: answer (serve). Input: SPARQL text; output: nothing, or :class:`QueryRefusedError`
+with a one-line reason. Oxigraph's parser recurses per nesting level and per operator of
+a chain, so a few thousand of either overflow its stack; SERVICE and LOAD make the
+server fetch URLs. A lexical scan (strings, IRIs and comments skipped) finds both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.errors import QueryError
+
+
+class QueryRefusedError(QueryError):
+    """The query is refused before evaluation (too big, too deep, or federated)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What a query may contain.
+
+    Attributes:
+        max_bytes: size of the query text (UTF-8).
+        max_depth: nesting of ``{ ( [`` brackets (real queries stay under 15).
+        max_operators: operators and separators in the whole query; Oxigraph crashes
+            near 10,000 in one chain (``1+1+...``), real queries use a few hundred.
+        allow_federation: let ``SERVICE`` and ``LOAD`` through (outbound requests).
+    """
+
+    max_bytes: int = 100_000
+    max_depth: int = 64
+    max_operators: int = 2_000
+    allow_federation: bool = False
+
+
+# SPARQL's \u and \U escapes are decoded before parsing, anywhere in the query
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# what is not code: long and short strings, IRIs, comments (the earliest match wins,
+# as in a lexer)
+_NOT_CODE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*",
+    re.S,
+)
+_BRACKETS = re.compile(r"[{}()\[\]]")
+_OPERATORS = re.compile(r"[-+*/|&=!<>^.;,]|\b(?:UNION|OPTIONAL|MINUS)\b", re.I)
+# a keyword, not part of a prefixed name (ex:service), variable (?load) or blank node
+_FEDERATED = re.compile(r"(?<![\w:?$.-])(SERVICE|LOAD)(?![\w:-])", re.I)
+
+
+def _decoded(text: str) -> str:
+    def char(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code < 0x110000 else "\ufffd"
+
+    return _ESCAPE.sub(char, text) if "\\" in text else text
+
+
+def nesting_depth(code: str) -> int:
+    """Return the deepest bracket nesting of SPARQL code (strings already removed).
+
+    Examples:
+        >>> nesting_depth("SELECT * WHERE { { ?s ?p ?o FILTER((1)) } }")
+        4
+    """
+    depth = deepest = 0
+    for m in _BRACKETS.finditer(code):
+        if m.group() in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def check_query(text: str, limits: Limits | None = None, what: str = "query") -> None:
+    """Refuse a query (or update) that could crash the parser or reach out to the network.
+
+    Args:
+        text: the SPARQL query or update.
+        limits: see :class:`Limits`.
+        what: ``query``, ``update`` or a file name, to start the message with.
+
+    Raises:
+        QueryRefusedError: the reason, in one line.
+
+    Examples:
+        >>> check_query('ASK { ?s <http://x/service> "LOAD" }')  # no keyword here
+        >>> try:
+        ...     check_query("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }")
+        ... except QueryRefusedError as err:
+        ...     print(str(err)[:40])
+        query: SERVICE is refused: this endpoint
+    """
+    limits = limits or Limits()
+    size = len(text.encode("utf-8", "replace"))
+    if size > limits.max_bytes:
+        raise QueryRefusedError(
+            f"{what}: {size:,} bytes; at most {limits.max_bytes:,} are accepted"
+        )
+    code = _NOT_CODE.sub(" ", _decoded(text))
+    depth = nesting_depth(code)
+    if depth > limits.max_depth:
+        raise QueryRefusedError(
+            f"{what}: brackets nest {depth} levels deep; at most {limits.max_depth} are accepted"
+        )
+    operators = len(_OPERATORS.findall(code))
+    if operators > limits.max_operators:
+        raise QueryRefusedError(
+            f"{what}: {operators:,} operators and separators; "
+            f"at most {limits.max_operators:,} are accepted"
+        )
+    if not limits.allow_federation and (found := _FEDERATED.search(code)):
+        keyword = found.group(1).upper()
+        raise QueryRefusedError(
+            f"{what}: {keyword} is refused: this endpoint makes no outbound requests "
+            "(start kg serve --allow-federation)"
+        )

@@ -1,0 +1,295 @@
+"""Load test of ``kg serve``: N concurrent clients on loopback against the engine's own speed.
+
+Stage: bench. Input: a generated store of at least 100k quads (:mod:`kg.bench.storebench`)
+and the library's questions (``queries/*.rq``) bound to typical entities; output: served
+throughput, p50/p95/p99/max latency and errors, next to the throughput of the same queries
+run in-process (one process per core, answers serialised the same way), and their ratio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.bench.measure import percentile
+
+if TYPE_CHECKING:
+    from kg.bench.measure import Step
+    from kg.settings import Settings
+
+#: The only addresses the load test talks to.
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadConfig:
+    """What the load test does.
+
+    Attributes:
+        quads: size of the generated store (at least 100k for the issue's figure).
+        clients: concurrent clients, each sending query after query on one connection.
+        seconds: how long the clients (and the in-process run) go on.
+        workers: ``kg serve --workers``.
+        seed: corpus seed.
+        workdir: where the store is built (kept); None: a temporary directory.
+    """
+
+    quads: int = 120_000
+    clients: int = 200
+    seconds: float = 20.0
+    workers: int = 4
+    seed: int = 0
+    workdir: str | None = None
+
+
+def query_mix(path: Path, settings: Settings, facts: dict[str, Any]) -> list[str]:
+    """The library's questions with their parameters bound to typical entities.
+
+    Each query text carries its values (``VALUES`` from :func:`kg.graph.store.bind_values`),
+    so the served and the in-process runs evaluate exactly the same strings.
+    """
+    from kg.answer.queries import bind, load_queries
+    from kg.bench.queries import parameter_values
+    from kg.graph.store import bind_values, open_store
+    from kg.ids import DEFAULT_BASE
+
+    texts = []
+    with open_store(path, read_only=True) as store:
+        for query in load_queries(settings.queries_dir).values():
+            values = parameter_values(query, facts["typical"], DEFAULT_BASE)
+            texts.append(bind_values(query.text, bind(store, query, values)))
+    return texts
+
+
+def mix_costs(path: Path, texts: list[str], limit: int) -> list[float]:
+    """Milliseconds of one in-process run of each query of the mix (after a warm-up run)."""
+    from kg.graph.store import LocalStore
+
+    costs = []
+    with LocalStore(path, read_only=True) as store:
+        for text in texts:
+            store.answer(text, ("json", "turtle"), limit)
+            start = time.perf_counter()
+            store.answer(text, ("json", "turtle"), limit)
+            costs.append(1000 * (time.perf_counter() - start))
+    return costs
+
+
+def _engine_loop(path: str, texts: list[str], seconds: float, limit: int, out: Any) -> None:
+    """One in-process runner: evaluate and serialise the mix until time is up."""
+    from kg.graph.store import LocalStore
+
+    done = 0
+    with LocalStore(path, read_only=True) as store:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            store.answer(texts[done % len(texts)], ("json", "turtle"), limit)
+            done += 1
+    out.put(done)
+
+
+def in_process(
+    path: Path, texts: list[str], seconds: float, limit: int, processes: int = 0
+) -> dict[str, Any]:
+    """Throughput of the mix evaluated in-process (the engine's limit on these cores).
+
+    Args:
+        path: the store.
+        texts: the queries, run in turns.
+        seconds: how long.
+        limit: rows kept per answer, as the server does.
+        processes: runners; at least one per core (as many as the server's workers
+            keeps the comparison fair on a machine shared with other programs).
+    """
+    cores = max(os.cpu_count() or 1, processes)
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    procs = [
+        ctx.Process(target=_engine_loop, args=(str(path), texts, seconds, limit, out))
+        for _ in range(cores)
+    ]
+    start = time.perf_counter()
+    for proc in procs:
+        proc.start()
+    done = sum(out.get() for _ in procs)
+    took = time.perf_counter() - start
+    for proc in procs:
+        proc.join()
+    return {"processes": cores, "queries": done, "seconds": took, "qps": done / took}
+
+
+async def _client(port: int, texts: list[str], offset: int, end: float, log: list[Any]) -> None:
+    """One client: a keep-alive connection sending query after query until ``end``."""
+    reader = writer = None
+    n = offset
+    while time.monotonic() < end:
+        body = texts[n % len(texts)].encode()
+        n += 1
+        head = (
+            f"POST /query HTTP/1.1\r\nHost: {LOOPBACK}:{port}\r\n"
+            "Content-Type: application/sparql-query\r\n"
+            "Accept: application/sparql-results+json, text/turtle;q=0.9\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        start = time.monotonic()
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection(LOOPBACK, port)
+            assert reader is not None
+            writer.write(head + body)
+            answer = await reader.readuntil(b"\r\n\r\n")
+            status = int(answer.split(b" ", 2)[1])
+            length = int(answer.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+            await reader.readexactly(length)
+            if b"connection: close" in answer.lower():
+                writer.close()
+                writer = None
+            log.append((start, time.monotonic() - start, status))
+        except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as err:
+            log.append((start, time.monotonic() - start, type(err).__name__))
+            if writer is not None:
+                writer.close()
+            writer = None
+    if writer is not None:
+        writer.close()
+
+
+async def _probe(port: int, end: float, log: list[float]) -> None:
+    """``ASK {}`` every 200 ms on its own connection, beside the load."""
+    reader, writer = await asyncio.open_connection(LOOPBACK, port)
+    head = f"GET /query?query=ASK%20%7B%7D HTTP/1.1\r\nHost: {LOOPBACK}\r\n\r\n".encode()
+    while time.monotonic() < end:
+        start = time.monotonic()
+        writer.write(head)
+        answer = await reader.readuntil(b"\r\n\r\n")
+        length = int(answer.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+        await reader.readexactly(length)
+        log.append(time.monotonic() - start)
+        await asyncio.sleep(0.2)
+    writer.close()
+
+
+async def _clients(port: int, texts: list[str], config: LoadConfig) -> dict[str, Any]:
+    end = time.monotonic() + config.seconds
+    log: list[Any] = []
+    probes: list[float] = []
+    start = time.perf_counter()
+    await asyncio.gather(
+        _probe(port, end, probes),
+        *(_client(port, texts, i, end, log) for i in range(config.clients)),
+    )
+    took = time.perf_counter() - start
+    times = [t for _, t, s in log if s == 200]
+    errors: dict[str, int] = {}
+    for _, _, status in log:
+        if status != 200:
+            errors[str(status)] = errors.get(str(status), 0) + 1
+    return {
+        "clients": config.clients,
+        "requests": len(log),
+        "ok": len(times),
+        "errors": errors,
+        "seconds": took,
+        "qps": len(times) / took,
+        "p50_ms": 1000 * percentile(times, 0.5) if times else None,
+        "p95_ms": 1000 * percentile(times, 0.95) if times else None,
+        "p99_ms": 1000 * percentile(times, 0.99) if times else None,
+        "max_ms": 1000 * max(times) if times else None,
+        "over_3s": sum(1 for t in times if t > 3.0),
+        "ask_max_ms": 1000 * max(probes) if probes else None,
+        "ask_p95_ms": 1000 * percentile(probes, 0.95) if probes else None,
+    }
+
+
+def served(path: Path, texts: list[str], config: LoadConfig, limit: int) -> dict[str, Any]:
+    """Start ``kg serve`` on a free loopback port and run the clients against it."""
+    from kg.answer.serve.server import listen
+
+    sock = listen(LOOPBACK, 0, 16)  # a free port, released just before the server binds it
+    port = sock.getsockname()[1]
+    sock.close()
+    cmd = [sys.executable, "-m", "kg", "serve", "--store", str(path), "--host", LOOPBACK]
+    cmd += ["--port", str(port), "--workers", str(config.workers), "--limit", str(limit)]
+    errors = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
+    try:
+        _wait(f"http://{LOOPBACK}:{port}/", proc)
+        return asyncio.run(_clients(port, texts, config))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        errors.close()
+
+
+def _wait(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Wait until the server answers.
+
+    Raises:
+        RuntimeError: it exited or did not answer in time.
+    """
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError(f"kg serve exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url}: kg serve did not answer in {timeout:g} s")
+
+
+def run_loadtest(config: LoadConfig, settings: Settings, step: Step) -> dict[str, Any]:
+    """Build the store, measure the engine in-process, then ``kg serve`` under load.
+
+    Returns:
+        ``store`` facts, ``in_process`` and ``served`` figures and ``ratio`` (served
+        throughput over in-process throughput).
+    """
+    from kg.bench.storebench import build_query_stores
+
+    limit = 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(config.workdir or tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        path, _, facts = build_query_stores(config.quads, config.seed, workdir, step)
+        texts = query_mix(path, settings, facts)
+        costs = mix_costs(path, texts, limit)
+        step(f"loadtest: {facts['quads']:,} quads; ms per query: {costs}")
+        engine = in_process(path, texts, config.seconds, limit, config.workers)
+        step(f"loadtest: in-process {engine['qps']:,.0f} q/s; {config.clients} clients")
+        load = served(path, texts, config, limit)
+    return {
+        "store": {"quads": facts["quads"], "articles": facts["articles"]},
+        "queries": len(texts),
+        "query_ms": costs,
+        "in_process": engine,
+        "served": load,
+        "ratio": load["qps"] / engine["qps"] if engine["qps"] else None,
+    }
+
+
+def format_loadtest(report: dict[str, Any]) -> str:
+    """The load test as a few lines of text."""
+    s, e = report["served"], report["in_process"]
+    errors = ", ".join(f"{k}: {v}" for k, v in s["errors"].items()) or "none"
+    return (
+        f"store: {report['store']['quads']:,} quads; {report['queries']} library queries\n"
+        f"in-process: {e['qps']:,.1f} q/s ({e['processes']} processes)\n"
+        f"served: {s['qps']:,.1f} q/s with {s['clients']} clients over {s['seconds']:.1f} s "
+        f"({s['ok']:,} answers)\n"
+        f"ratio: {report['ratio']:.2f}x\n"
+        f"latency: p50 {s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms, p99 {s['p99_ms']:.0f} ms,"
+        f" max {s['max_ms']:.0f} ms; over 3 s: {s['over_3s']}\n"
+        f"errors: {errors}\n"
+        f"ASK {{}} beside the load: p95 {s['ask_p95_ms']:.0f} ms, max {s['ask_max_ms']:.0f} ms\n"
+    )
