@@ -29,12 +29,39 @@ _LEVEL_OF_KIND = {
 
 
 def main_province(
-    mentions: list[Mention], lex: Lexicon, toks: list[Token] | None = None
+    mentions: list[Mention],
+    lex: Lexicon,
+    toks: list[Token] | None = None,
+    outlet: Place | None = None,
 ) -> Place | None:
     """The province an article is about: clearly the most mentioned one, else None.
 
     A place only named as the venue ("in Hanoi") does not make the article about it.
+    Where the text names no province clearly, the province of the article's outlet
+    (a provincial paper writing "the province") decides, unless the text names
+    another province more often than the outlet's.
+
+    Args:
+        mentions: the article's mentions, before naming.
+        lex: the lexicon.
+        toks: the article's tokens (to tell venues apart).
+        outlet: the province of the article's outlet, when it has one.
+
+    Returns:
+        The province, or None.
     """
+    counts = _province_counts(mentions, lex, toks)
+    main = _dominant(counts, mentions, lex)
+    if main is not None or outlet is None:
+        return main
+    top = max(counts.values(), default=0)
+    return outlet if counts.get(outlet.id, 0) == top else None
+
+
+def _province_counts(
+    mentions: list[Mention], lex: Lexicon, toks: list[Token] | None
+) -> Counter[str]:
+    """How often the text names each province (or a place inside it), venues aside."""
     counts: Counter[str] = Counter()
     for m in mentions:
         if m.label == PLACE and toks and m.start > 0 and toks[m.start - 1].lower_ in ("in", "at"):
@@ -44,6 +71,11 @@ def main_province(
             prov = lex.province_of(place.id)
             if prov is not None:
                 counts[prov.id] += 1
+    return counts
+
+
+def _dominant(counts: Counter[str], mentions: list[Mention], lex: Lexicon) -> Place | None:
+    """The province the text itself names clearly more often than any other, else None."""
     if not counts:
         return None
     ranked = counts.most_common(2)
