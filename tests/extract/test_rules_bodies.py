@@ -68,7 +68,49 @@ def test_rules_bodies_outlet_locates_bodies(nlp) -> None:  # type: ignore[no-unt
     check_rule(g, rule)
 
 
-NAMES: list[Names] = []
+# An article about one province: its bodies are written without their place.
+HA_TINH = "Ha Tinh province held a conference on March 3. Ha Tinh leaders attended. {}"
+
+NAMES: list[Names] = [
+    # party committees inside other bodies are their own bodies
+    Names(
+        HA_TINH.format(
+            "Mr. Tran Van Lam is Secretary of the Party Committee of the provincial "
+            "People's Committee."
+        ),
+        has={"Organization": ["Party Committee of the Ha Tinh Provincial People's Committee"]},
+    ),
+    Names(
+        HA_TINH.format("The Provincial People's Committee Party Committee has 40 members."),
+        has={"Organization": ["Party Committee of the Ha Tinh Provincial People's Committee"]},
+        lacks={"Organization": ["Ha Tinh Provincial Party Committee"]},
+    ),
+    Names(
+        HA_TINH.format("The Party Committee of the provincial Party agencies was set up."),
+        has={"Organization": ["Party Committee of Ha Tinh Provincial Party Agencies"]},
+        lacks={"Organization": ["Ha Tinh Provincial Party Agencies"]},
+    ),
+    Names(
+        "Secretary of the Party Committee of the Ha Tinh Provincial Party agencies Tran Van "
+        "Lam spoke.",
+        has={"Organization": ["Party Committee of Ha Tinh Provincial Party Agencies"]},
+        lacks={"Organization": ["Ha Tinh Provincial Party Committee"]},
+    ),
+    Names(
+        "Da Nang city held a conference. Da Nang leaders attended. The Party Committee of "
+        "the Party agencies in the city was set up.",
+        has={"Organization": ["Party Committee of Da Nang Party Agencies"]},
+    ),
+    Names(
+        "The Ministry of Health Party Committee held a meeting in Hanoi.",
+        has={"Organization": ["Party Committee of the Ministry of Health"]},
+    ),
+    Names(
+        # the party agencies alone are no body
+        HA_TINH.format("Leaders of the provincial Party agencies attended."),
+        lacks={"Organization": ["Ha Tinh Provincial Party Agencies"]},
+    ),
+]
 
 
 @pytest.mark.parametrize("case", NAMES)
@@ -76,7 +118,27 @@ def test_rules_bodies_names(extract_text, case: Names) -> None:  # type: ignore[
     check_names(extract_text(case.text), case)
 
 
-RULES: list[Rule] = []
+RULES: list[Rule] = [
+    Rule(
+        HA_TINH.format(
+            "Mr. Tran Van Lam, Secretary of the Party Committee of the Provincial People's "
+            "Committee, spoke."
+        ),
+        has=[
+            (
+                "Tran Van Lam",
+                "headOf",
+                "Party Committee of the Ha Tinh Provincial People's Committee",
+            ),
+            (
+                "Party Committee of the Ha Tinh Provincial People's Committee",
+                "locatedIn",
+                "Ha Tinh",
+            ),
+        ],
+        lacks=[("Tran Van Lam", "headOf", "Ha Tinh Provincial Party Committee")],
+    ),
+]
 
 
 @pytest.mark.parametrize("rule", RULES)

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 _KIND_AFTER_OF = ("province", "city", "district", "commune", "ward", "town")
 _LOCALITY_KINDS = ("district", "commune", "ward", "town")
 
+# bodies that own no party committee of their own: "the Party Committee of the
+# Provincial Party Committee" is not written, and a People's Council's party members
+# belong to the province's committee
+_NOT_OWNERS = ("party-committee", "peoples-council", "party-committee-of", "plenum")
+
 # an abbreviation defined in brackets: "(PPC)", "(DOLISA)", "(MoIT)"
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
 
@@ -84,9 +89,13 @@ class LocalBodies(Phrases):
         other = self._foreign_or_owned(s, start, end, tail, place, place_name)
         if other is not None:
             return other
+        if spec.get("owned_only") and not self._after_party_committee_of(start):
+            return None  # "the Party agencies" alone are no body
         # "Party Committee of Lang Son province", "Department of Finance of Thai Binh"
         if place is None and place_name is None and self.lower(end) == "of":
             end, level, place, place_name = self._place_after_of(end, level)
+        elif spec.get("owned_only") and place is None and place_name is None:
+            end, level, place, place_name = self._place_after_in(end, level)
         if spec.get("national"):
             # "Central Working Group", "Directorate of Fisheries": named as written
             return self.central(s.start, end, s.text + (f" {tail}" if tail else ""))
@@ -142,6 +151,39 @@ class LocalBodies(Phrases):
                 return self.central(start, owner.end, name)
         return None
 
+    def _after_party_committee_of(self, start: int) -> bool:
+        """Tell whether "Party Committee of [the]" stands right before ``start``."""
+        k = start - 1 if self.lower(start - 1) == "the" else start
+        owner = self.raw_end.get(k - 1)
+        return (
+            self.lower(k - 1) == "of"
+            and owner is not None
+            and owner.label_ == BODY_HEAD
+            and owner.id_ == "party-committee"
+        )
+
+    def _place_after_in(
+        self, end: int, level: str | None
+    ) -> tuple[int, str | None, Place | None, str | None]:
+        """Read the place in "<head> in <place>" or "in the city" / "of the province".
+
+        Returns:
+            (new end, level word, gazetteer place, other place name).
+        """
+        if self.lower(end) not in ("in", "of"):
+            return end, level, None, None
+        j = self.skip_the(end + 1)
+        if j > end + 1 and self.lower(j) in ("city", "province"):
+            return j + 1, self.lower(j).replace("province", "provincial").title(), None, None
+        return self._place_after_of(end, level)
+
+    def _body_after(self, i: int) -> bool:
+        """Tell whether a body's head (after a level word) starts at token ``i``."""
+        if self.lower(i) in self.lex.levels:
+            i += 1
+        head = self.raw_at.get(i)
+        return head is not None and head.label_ == BODY_HEAD
+
     def _place_after_of(
         self, end: int, level: str | None
     ) -> tuple[int, str | None, Place | None, str | None]:
@@ -157,7 +199,9 @@ class LocalBodies(Phrases):
         run = j
         while run < len(self.doc) and run - j < 3 and self._namey(run):
             run += 1
-        if pl2 is not None and pl2.label_ == PLACE:
+        if pl2 is not None and pl2.label_ == PLACE and self._body_after(pl2.end):
+            pass  # "Party Committee of the Dien Bien Provincial People's Committee"
+        elif pl2 is not None and pl2.label_ == PLACE:
             place = self.gazetteer_place(pl2)
             end = pl2.end
             nxt = self.lower(end)
@@ -177,10 +221,14 @@ class LocalBodies(Phrases):
 
     # ---- second pass: bodies of bodies -------------------------------------------
     def sub_bodies(self) -> None:
-        """Second pass: Standing Committee / Organization Board / ... of a parent body."""
+        """Second pass: Standing Committee / Organization Board / ... of a parent body.
+
+        Party committees of bodies come first, so that "the Standing Committee of the
+        Party Committee of the Provincial People's Committee" finds its parent.
+        """
+        self._party_committees_of()
         self._sub_body_heads()
         self._numbered_congresses()
-        self._party_committees_of()
 
     def _sub_body_heads(self) -> None:
         """Sub-bodies: "<sub> of the <parent>", "<parent>'s <sub>", "<level> <sub>".
@@ -244,29 +292,36 @@ class LocalBodies(Phrases):
                     self._add_org(self.mention(ORG, k - 3, m.end, key="party-congress", info=info))
 
     def _party_committees_of(self) -> None:
-        """Party committees of a body: "Party Committee of the <bloc / ministry>"."""
+        """Party committees of a body, each its own body, never the province's committee.
+
+        "Party Committee of the <bloc / ministry / Provincial People's Committee / Party
+        agencies>", "the <Provincial People's Committee> Party Committee" and "the
+        <body>'s Party Committee".
+        """
         for m in list(self.out):
             if m.label != ORG or m.info.get("head") != "party-committee" or m.info.get("level"):
                 continue
+            if m.info.get("place") is not None or m.info.get("place_name"):
+                continue
+            other = None
             if self.lower(m.end) == "of":
                 other = self.org_at.get(self.skip_the(m.end + 1))
-                if other is not None and other.info.get("head") not in (
-                    "party-committee",
-                    "peoples-committee",
-                    "peoples-council",
-                ):
-                    self._remove_org(other)
-                    self._remove_org(m)
-                    info: MentionInfo = {
-                        "local": other.info.get("local", False),
-                        "head": "party-committee-of",
-                        "sub": True,
-                        "parent": other,
-                        "written": "Party Committee",
-                    }
-                    self._add_org(
-                        self.mention(ORG, m.start, other.end, key="party-committee-of", info=info)
-                    )
+            if other is None or other.info.get("head") in _NOT_OWNERS:
+                k = m.start - 1 if self.lower(m.start - 1) in ("'s", "’s") else m.start
+                other = self.org_end.get(k)
+                if other is None or other.info.get("head") in _NOT_OWNERS:
+                    continue
+            self._remove_org(other)
+            self._remove_org(m)
+            info: MentionInfo = {
+                "local": other.info.get("local", False),
+                "head": "party-committee-of",
+                "sub": True,
+                "parent": other,
+                "written": "Party Committee",
+            }
+            start, end = min(m.start, other.start), max(m.end, other.end)
+            self._add_org(self.mention(ORG, start, end, key="party-committee-of", info=info))
 
     # ---- abbreviations -----------------------------------------------------------
     def abbreviations(self) -> None:

@@ -211,7 +211,8 @@ def _sub_body_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
             return None
         parent.name = pname
         info["resolved_place"] = parent.info.get("resolved_place") or parent.info.get("place")
-        return f"Party Committee of the {pname}"
+        form = lex.heads.get(parent.info.get("head", ""), {}).get("owner_form")
+        return form.format(pname) if form else f"Party Committee of the {pname}"
     spec = lex.heads[head]
     sub = spec.get("canonical") or as_written(info.get("written") or spec["forms"][0])
     party_parent = parent is None or parent.info.get("head") in words().party_heads
