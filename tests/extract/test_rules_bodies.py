@@ -105,6 +105,39 @@ NAMES: list[Names] = [
         "The Ministry of Health Party Committee held a meeting in Hanoi.",
         has={"Organization": ["Party Committee of the Ministry of Health"]},
     ),
+    # central commissions under their English names, one entity each
+    Names(
+        "Head of the PCC Commission for Organization Tran Van Lam spoke in Hanoi.",
+        has={"Organization": ["Central Organization Commission"]},
+        lacks={"Organization": ["Party Central Committee"]},
+    ),
+    Names(
+        "Deputy Head of the Party Central Committee's Commission of Mass Mobilization Le "
+        "Van Hai attended.",
+        has={"Organization": ["Central Mass Mobilization Commission"]},
+    ),
+    Names(
+        "The Commission for Communication and Education of the Party Central Committee "
+        "held a meeting.",
+        exactly={"Organization": {"Central Commission for Propaganda and Education"}},
+    ),
+    Names(
+        "On Monday the Central Organization Department issued a document.",
+        exactly={"Organization": {"Central Organization Commission"}},
+    ),
+    Names(
+        "Tran Van Lam, Secretary of the Party Central Committee and head of its Organisation "
+        "Commission, visited Ha Tinh.",
+        has={"Organization": ["Central Organization Commission"]},
+        lacks={"Organization": ["Organization Board of the Ha Tinh Provincial Party Committee"]},
+    ),
+    Names(
+        # an abbreviation the article gives a local body is that body's
+        HA_TINH.format(
+            "The Provincial Party Committee (PCC) met. Secretary of the PCC Tran Van Lam spoke."
+        ),
+        lacks={"Organization": ["Party Central Committee"]},
+    ),
     Names(
         # the party agencies alone are no body
         HA_TINH.format("Leaders of the provincial Party agencies attended."),
@@ -137,6 +170,10 @@ RULES: list[Rule] = [
             ),
         ],
         lacks=[("Tran Van Lam", "headOf", "Ha Tinh Provincial Party Committee")],
+    ),
+    Rule(
+        "Head of the PCC Commission for Organization Tran Van Lam spoke in Hanoi.",
+        has=[("Tran Van Lam", "headOf", "Central Organization Commission")],
     ),
 ]
 

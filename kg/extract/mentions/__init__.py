@@ -85,6 +85,7 @@ def extract_mentions(
     b.plenums()
     b.local_bodies()
     b.national_bodies()
+    b.owned_central_bodies()
     b.sub_bodies()
     b.abbreviations()
     b.titles()
