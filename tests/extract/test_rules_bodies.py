@@ -138,6 +138,43 @@ NAMES: list[Names] = [
         ),
         lacks={"Organization": ["Party Central Committee"]},
     ),
+    # congress ordinals: the article's province's unless the text makes it national
+    Names(
+        HA_TINH.format("They reviewed the Resolution of the XIX Party Congress."),
+        has={
+            "Organization": ["19th Ha Tinh Provincial Party Congress"],
+            "Document": ["Resolution of the 19th Ha Tinh Provincial Party Congress"],
+        },
+    ),
+    Names(
+        HA_TINH.format("They discussed the draft documents of the 13th Party Congress."),
+        has={"Organization": ["13th National Party Congress"]},
+    ),
+    Names(
+        HA_TINH.format("They prepared the 14th Party Congress, term 2020-2025."),
+        lacks={"Organization": ["14th National Party Congress"]},
+    ),
+    Names(
+        "The Central Committee met in Hanoi. It reviewed the Resolution of the 11th Congress.",
+        has={"Document": ["Resolution of the 11th National Party Congress"]},
+    ),
+    Names(
+        HA_TINH.format("They will review the 17th Congress's resolution for 2020-2025."),
+        has={"Organization": ["17th Ha Tinh Provincial Party Congress"]},
+    ),
+    # the congress the article reports is its meeting, not an Organization
+    Names(
+        HA_TINH.format("Tran Van Lam attended the 20th Provincial Party Congress, term 2020-2025."),
+        lacks={"Organization": ["20th Ha Tinh Provincial Party Congress"]},
+    ),
+    Names(
+        HA_TINH.format(
+            "The 20th Provincial Party Congress opened. It met the targets set out by the 19th "
+            "Provincial Party Congress."
+        ),
+        has={"Organization": ["19th Ha Tinh Provincial Party Congress"]},
+        lacks={"Organization": ["20th Ha Tinh Provincial Party Congress"]},
+    ),
     Names(
         # the party agencies alone are no body
         HA_TINH.format("Leaders of the provincial Party agencies attended."),

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from kg.extract.lexicon import Lexicon, Place
+from kg.extract.mentions.bodies import congress_cues
 from kg.extract.mentions.scan import DOC, ORG, PLACE, TITLE, Mention, Scan, as_written
 from kg.extract.mentions.words import words
 from kg.names import norm_key
@@ -156,12 +157,48 @@ def name_bodies(
             drop.append(m)
         else:
             m.name = name
+    drop += _reported_congresses(b)
     for m in drop:
         b.out.remove(m)
         # titles that pointed at an unqualifiable body keep the title, lose the body
         for t in b.out:
             if t.label == TITLE and t.info.get("body") is m:
                 t.info["body"] = None
+
+
+def _reported_congresses(b: Scan) -> list[Mention]:
+    """The local congress the article reports as its meeting: an Event, not an issuer.
+
+    A congress is an Organization where it issues or owns something ("the Resolution
+    of the 17th Provincial Party Congress", "the 17th Congress's resolution", "set out
+    by the Congress", "the Presidium of the Congress"); one that is never so and is
+    written as a meeting ("attending the 16th Provincial Party Congress, term 2020-2025",
+    "the 21st Congress of the City Party Committee opens") is the meeting itself.
+    """
+    congresses: dict[str, list[Mention]] = {}
+    for m in b.out:
+        if m.label == ORG and m.name and m.info.get("head") == "party-congress":
+            if m.info.get("local"):
+                congresses.setdefault(m.name, []).append(m)
+    owned = {id(m.info.get("issuer")) for m in b.out if m.label == DOC}
+    owned |= {id(m.info.get("parent")) for m in b.out if m.label == ORG}
+    reported = []
+    for ms in congresses.values():
+        if any(id(m) in owned or _congress_cue(b, m, "issuer") for m in ms):
+            continue
+        if any(_congress_cue(b, m, "meeting") for m in ms):
+            reported += ms
+    return reported
+
+
+def _congress_cue(b: Scan, m: Mention, kind: str) -> bool:
+    """Tell whether the words around a congress make it an issuer (or the meeting)."""
+    before, after = congress_cues(kind)
+    k = m.start - 2 if b.lower(m.start - 1) == "the" else m.start - 1
+    cue = b.lower(k - 1) if b.lower(k) in ("of", "for") else b.lower(k)
+    j = m.end + 1 if b.lower(m.end) in ("'s", "’s", ",", "(") else m.end
+    nxt = b.lower(j)
+    return cue in before or nxt in after or f"{nxt} {b.lower(j + 1)}" in after
 
 
 def _sentence_province(b: Scan, m: Mention) -> Place | None:
