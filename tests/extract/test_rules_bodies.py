@@ -175,6 +175,40 @@ NAMES: list[Names] = [
         has={"Organization": ["19th Ha Tinh Provincial Party Congress"]},
         lacks={"Organization": ["20th Ha Tinh Provincial Party Congress"]},
     ),
+    # one body per province of a plural head
+    Names(
+        "Inspectors met the Party Standing Committees of Hanoi, Hai Duong and Hung Yen.",
+        has={
+            "Organization": [
+                "Standing Committee of the Hanoi Party Committee",
+                "Standing Committee of the Hai Duong Provincial Party Committee",
+                "Standing Committee of the Hung Yen Provincial Party Committee",
+            ]
+        },
+    ),
+    Names(
+        "Leaders of Ha Nam and Nam Dinh met on the merger. The Standing Committees of the two "
+        "provinces agreed on a plan.",
+        has={
+            "Organization": [
+                "Standing Committee of the Ha Nam Provincial Party Committee",
+                "Standing Committee of the Nam Dinh Provincial Party Committee",
+            ]
+        },
+    ),
+    Names(
+        HA_TINH.format(
+            "The session set up the Office of the National Assembly Delegation and the "
+            "Provincial People's Council."
+        ),
+        has={
+            "Organization": [
+                "Office of the National Assembly Delegation and the Ha Tinh Provincial "
+                "People's Council"
+            ]
+        },
+        lacks={"Organization": ["Office of the National Assembly"]},
+    ),
     Names(
         # the party agencies alone are no body
         HA_TINH.format("Leaders of the provincial Party agencies attended."),

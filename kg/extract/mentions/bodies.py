@@ -69,6 +69,14 @@ def roman_ordinal(text: str) -> str | None:
 
 
 @cache
+def plural_words() -> tuple[dict[str, str], frozenset[str]]:
+    """Plural heads of ``bodies.yaml`` and the words of "the two provinces"."""
+    data = load_yaml("lexicons/bodies.yaml")
+    heads = {str(k): str(v) for k, v in data["plural_heads"].items()}
+    return heads, frozenset(data["both_places"])
+
+
+@cache
 def congress_years() -> dict[int, int]:
     """The National Party Congresses: ordinal -> year (``bodies.yaml``)."""
     return {
@@ -107,17 +115,19 @@ class LocalBodies(Phrases):
     def _plural_bodies(self) -> None:
         """Find one body per place in "the People's Committees of Kien Giang and Ca Mau".
 
-        The bodies share their tokens with the place names, which stay places too.
+        The bodies share their tokens with the place names, which stay places too; "the
+        Standing Committees of the two provinces" names the article's two provinces.
         """
-        toks = self.toks
-        plural_heads = self.w.plural_heads
-        for k, t in enumerate(toks):
-            head = plural_heads.get(t.lower_ if k == 0 else f"{toks[k - 1].lower_} {t.lower_}")
-            if head is None and k > 1:
-                head = plural_heads.get(f"{toks[k - 2].lower_}{toks[k - 1].lower_} {t.lower_}")
+        for k in range(len(self.toks)):
+            head = self._plural_head(k)
             if head is None or self.lower(k + 1) != "of":
                 continue
             i = self.skip_the(k + 2)
+            if self.lower(i) in plural_words()[1] and self.lower(i + 1) == "provinces":
+                for place in self._two_provinces():
+                    info = local_body_info(head, None, place, None)
+                    self.out.append(self.mention(ORG, k, i + 2, key=head, info=info))
+                continue
             while i in self.raw_at and self.raw_at[i].label_ == PLACE:
                 span = self.raw_at[i]
                 place = self.gazetteer_place(span)
@@ -133,6 +143,26 @@ class LocalBodies(Phrases):
                         i += 1
                 else:
                     break
+
+    def _plural_head(self, k: int) -> str | None:
+        """The head id of a plural head ending at token ``k`` ("People's Committees")."""
+        toks = self.toks
+        words = [t.lower_ for t in toks[max(k - 2, 0) : k + 1]]
+        keys = [" ".join(words[-n:]) for n in (3, 2, 1) if len(words) >= n]
+        if len(words) == 3:
+            keys.append(f"{words[0]}{words[1]} {words[2]}")  # "people 's committees"
+        heads = {**plural_words()[0], **self.w.plural_heads}
+        return next((heads[key] for key in keys if key in heads), None)
+
+    def _two_provinces(self) -> list[Place]:
+        """The provinces the article names, when it names exactly two."""
+        found: dict[str, Place] = {}
+        for s in self.raw:
+            place = self.gazetteer_place(s) if s.label_ == PLACE else None
+            prov = self.lex.province_of(place.id) if place is not None else None
+            if prov is not None:
+                found[prov.id] = prov
+        return list(found.values()) if len(found) == 2 else []
 
     def _local_body(self, s: Span, spec: dict[str, Any]) -> Mention | None:
         start, level, place, place_name, ordn = self._prefix(s.start)
@@ -323,9 +353,10 @@ class LocalBodies(Phrases):
                 continue
             start, end = s.start, s.end
             parent = None
-            # "<sub> of the <parent>"
-            if self.lower(end) == "of":
-                parent = self.org_at.get(self.skip_the(end + 1))
+            # "<sub> of the <parent>"; "Office of the NA Delegation and the <parent>"
+            after = end if spec.get("sub_form") else self.skip_the(end + 1)
+            if self.lower(end) == "of" or spec.get("sub_form"):
+                parent = self.org_at.get(after)
                 if parent is not None:
                     end = parent.end
             # "<parent>'s <sub>" / "<parent> <sub>"

@@ -251,6 +251,8 @@ def _sub_body_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
         form = lex.heads.get(parent.info.get("head", ""), {}).get("owner_form")
         return form.format(pname) if form else f"Party Committee of the {pname}"
     spec = lex.heads[head]
+    if spec.get("sub_form") and parent is None:
+        return None
     sub = spec.get("canonical") or as_written(info.get("written") or spec["forms"][0])
     party_parent = parent is None or parent.info.get("head") in words().party_heads
     if head == "standing-committee" and party_parent:
@@ -269,6 +271,9 @@ def _sub_body_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
         if pname is None:
             return None
         parent.name = pname
+        if spec.get("sub_form"):
+            info["resolved_place"] = parent.info.get("resolved_place") or parent.info.get("place")
+            return str(spec["sub_form"]).format(pname)
     info["place"] = parent.info.get("place") if parent is not None else main
     if parent is not None and parent.info.get("resolved_place") is not None:
         info["place"] = parent.info["resolved_place"]
