@@ -242,6 +242,27 @@ RULES: list[Rule] = [
         ],
         lacks=[("Tran Van Lam", "headOf", "Ha Tinh Provincial Party Committee")],
     ),
+    # places inside places
+    Rule(
+        "A fair opened in the Central Highlands province of Gia Lai on Monday.",
+        has=[("Gia Lai", "locatedIn", "Central Highlands")],
+    ),
+    Rule(
+        "Tran Van Lam was born in Son Tinh district, the central province of Quang Ngai.",
+        has=[("Son Tinh", "locatedIn", "Quang Ngai")],
+    ),
+    Rule(
+        "Tay Ninh signed a deal with Cambodia's Svay Rieng and Prey Veng provinces.",
+        has=[("Svay Rieng", "locatedIn", "Cambodia"), ("Prey Veng", "locatedIn", "Cambodia")],
+    ),
+    Rule(
+        "Kon Tum received a delegation from Attapeu province. Laos and Vietnam share a border.",
+        has=[("Attapeu", "locatedIn", "Laos")],
+    ),
+    Rule(
+        "Soc Trang held a fair. Soc Trang leaders praised the Mekong Delta province's new port.",
+        has=[("Soc Trang", "locatedIn", "Mekong Delta")],
+    ),
     Rule(
         "Head of the PCC Commission for Organization Tran Van Lam spoke in Hanoi.",
         has=[("Tran Van Lam", "headOf", "Central Organization Commission")],
