@@ -209,6 +209,16 @@ NAMES: list[Names] = [
         },
         lacks={"Organization": ["Office of the National Assembly"]},
     ),
+    # friendship associations of two countries, national or of a province
+    Names(
+        "The Vietnam-Laos Friendship Association in the northern province of Son La met. "
+        "Tran Van Lam chairs the Vietnam - Laos Friendship Association.",
+        exactly={"Organization": {"Vietnam - Laos Friendship Association in Son La"}},
+    ),
+    Names(
+        "Tran Van Lam, Chairman of the Cuba - Vietnam Friendship Association, spoke.",
+        exactly={"Organization": {"Cuba - Vietnam Friendship Association"}},
+    ),
     Names(
         # the party agencies alone are no body
         HA_TINH.format("Leaders of the provincial Party agencies attended."),
@@ -241,6 +251,14 @@ RULES: list[Rule] = [
             ),
         ],
         lacks=[("Tran Van Lam", "headOf", "Ha Tinh Provincial Party Committee")],
+    ),
+    Rule(
+        "Tran Van Lam, Chairman of the Vietnam-Cambodia Friendship Association of Tay Ninh "
+        "province, spoke.",
+        has=[
+            ("Tran Van Lam", "headOf", "Vietnam - Cambodia Friendship Association in Tay Ninh"),
+            ("Vietnam - Cambodia Friendship Association in Tay Ninh", "locatedIn", "Tay Ninh"),
+        ],
     ),
     # places inside places
     Rule(

@@ -86,6 +86,7 @@ def extract_mentions(
     b.local_bodies()
     b.national_bodies()
     b.owned_central_bodies()
+    b.friendship_associations()
     b.sub_bodies()
     b.abbreviations()
     b.titles()

@@ -2,16 +2,24 @@
 
 Stage: mentions. Input: the scan state with its NBODY spans, ``gazetteers/bodies.jsonl``
 (through the lexicon) and ``mentions.yaml`` (termed bodies, own qualifiers); output: ORG
-mentions such as "12th Party Central Committee" or "4th Conference of the 13th Party
-Central Committee".
+mentions such as "12th Party Central Committee", "4th Conference of the 13th Party
+Central Committee", "Central Organization Commission" (from "the PCC's Commission for
+Organization") or "Vietnam - Laos Friendship Association".
 """
 
 from __future__ import annotations
 
 import re
 
-from kg.extract.mentions.scan import ORG, Mention, Scan, ordinal
+from kg.extract.lexicon import Place
+from kg.extract.mentions.scan import ORG, PLACE, Mention, MentionInfo, Scan, ordinal
 from kg.extract.nlp.components import BODY_HEAD, NBODY
+
+# "Vietnam - Cambodia Friendship Association", "Vietnam-Laos Friendship Association"
+_FRIENDSHIP = re.compile(
+    r"(?P<a>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*[-–]\s*(?P<b>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"\s+Friendship\s+Association"
+)
 
 # the small words inside a body's name: "Commission for Communication and Education"
 _CONNECTORS = ("and", "for", "of", "on", "&")
@@ -114,6 +122,49 @@ class CentralBodies(Scan):
                     },
                 )
             )
+
+    def friendship_associations(self) -> None:
+        """Friendship associations of two countries, national or of a province.
+
+        "the Vietnam-Cambodia Friendship Association" and "the Vietnam - Laos Friendship
+        Association in the Central Highlands province of Dak Lak" (that province's).
+        """
+        if "Friendship" not in self.doc.text:
+            return
+        local: dict[str, Place] = {}  # a later bare mention is the province's association
+        for mt in _FRIENDSHIP.finditer(self.doc.text):
+            a, b = self.lex.place_named(mt.group("a")), self.lex.place_named(mt.group("b"))
+            span = self.doc.char_span(mt.start(), mt.end(), alignment_mode="expand")
+            if a is None or b is None or a.kind != "country" or b.kind != "country":
+                continue
+            if span is None or any(i in self.taken for i in range(span.start, span.end)):
+                continue
+            name = f"{a.display} - {b.display} Friendship Association"
+            place = self._province_after(span.end) or local.get(name)
+            if place is None:
+                self._add_org(self.central(span.start, span.end, name))
+                continue
+            local[name] = place
+            info: MentionInfo = {"local": True, "head": "friendship", "place": place}
+            m = self.mention(ORG, span.start, span.end, name=f"{name} in {place.display}")
+            m.key, m.info = m.name, info
+            self._add_org(m)
+
+    def _province_after(self, i: int) -> Place | None:
+        """The Vietnamese province of "in / of [the ... province of] <province>" at ``i``."""
+        if self.lower(i) not in ("in", "of"):
+            return None
+        for j in range(i + 1, min(i + 9, len(self.doc))):
+            s = self.raw_at.get(j)
+            place = self.gazetteer_place(s) if s is not None and s.label_ == PLACE else None
+            if place is not None and place.kind == "region":
+                continue  # "in the Central Highlands province of Dak Lak"
+            if place is not None:
+                ok = place.kind == "province" and place.parent == "vietnam"
+                return place if ok else None
+            if self.toks[j].is_sent_start or self.toks[j].text in (",", ";"):
+                return None
+        return None
 
     def _local_abbreviations(self) -> set[str]:
         """Abbreviations defined in brackets right after a local body's head."""
