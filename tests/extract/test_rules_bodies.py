@@ -219,6 +219,32 @@ NAMES: list[Names] = [
         "Tran Van Lam, Chairman of the Cuba - Vietnam Friendship Association, spoke.",
         exactly={"Organization": {"Cuba - Vietnam Friendship Association"}},
     ),
+    # other countries' parties and fronts, named with their country
+    Names(
+        "Tran Van Lam met leaders of the Communist Party of China and the Cambodian People's "
+        "Party, and Bounma Sith, member of the LPRP Central Committee.",
+        exactly={
+            "Organization": {
+                "Communist Party of China",
+                "Cambodian People's Party",
+                "Lao People's Revolutionary Party Central Committee",
+            }
+        },
+        lacks={"Place": ["China"]},
+    ),
+    Names(
+        # a Lao province named often does not make the article about a Lao province
+        "Quang Tri province received a delegation of the Lao Front for National Construction "
+        "(LFNC) committee of Attapeu province. Attapeu and Quang Tri share a border; Attapeu "
+        "leaders thanked the Provincial Party Committee.",
+        has={
+            "Organization": [
+                "Lao Front for National Construction committee of Attapeu province",
+                "Quang Tri Provincial Party Committee",
+            ]
+        },
+        lacks={"Organization": ["Attapeu Provincial Party Committee"]},
+    ),
     Names(
         # the party agencies alone are no body
         HA_TINH.format("Leaders of the provincial Party agencies attended."),
@@ -258,6 +284,21 @@ RULES: list[Rule] = [
         has=[
             ("Tran Van Lam", "headOf", "Vietnam - Cambodia Friendship Association in Tay Ninh"),
             ("Vietnam - Cambodia Friendship Association in Tay Ninh", "locatedIn", "Tay Ninh"),
+        ],
+    ),
+    Rule(
+        "Bounma Sith, Chairwoman of the LFNC Attapeu chapter, visited Kon Tum.",
+        has=[
+            (
+                "Bounma Sith",
+                "headOf",
+                "Lao Front for National Construction committee of Attapeu province",
+            ),
+            (
+                "Lao Front for National Construction committee of Attapeu province",
+                "locatedIn",
+                "Attapeu",
+            ),
         ],
     ),
     # places inside places

@@ -87,6 +87,7 @@ def extract_mentions(
     b.national_bodies()
     b.owned_central_bodies()
     b.friendship_associations()
+    b.foreign_provincial_bodies()
     b.sub_bodies()
     b.abbreviations()
     b.titles()

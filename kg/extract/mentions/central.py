@@ -14,6 +14,7 @@ import re
 from kg.extract.lexicon import Place
 from kg.extract.mentions.scan import ORG, PLACE, Mention, MentionInfo, Scan, ordinal
 from kg.extract.nlp.components import BODY_HEAD, NBODY
+from kg.names import norm_key
 
 # "Vietnam - Cambodia Friendship Association", "Vietnam-Laos Friendship Association"
 _FRIENDSHIP = re.compile(
@@ -122,6 +123,42 @@ class CentralBodies(Scan):
                     },
                 )
             )
+
+    def foreign_provincial_bodies(self) -> None:
+        """Provincial committees of another country's party or front.
+
+        "the Lao Front for National Construction (LFNC) committee of Sekong province", "the
+        LFNC Sekong chapter": named "<body> committee of <province> province", in it.
+        """
+        for m in [m for m in self.out if m.label == ORG and m.info.get("head") == "national"]:
+            country = self.lex.bodies.get(m.key, {}).get("country")
+            if not country:
+                continue
+            i = m.end + 3 if self.lower(m.end) == "(" and self.lower(m.end + 2) == ")" else m.end
+            place, end = None, i
+            if self.lower(i) in ("committee", "chapter") and self.lower(i + 1) == "of":
+                place, end = self._foreign_place(self.skip_the(i + 2), country)
+            elif self.lower(i) not in ("committee", "chapter"):
+                place, end = self._foreign_place(i, country)
+                if self.lower(end) not in ("committee", "chapter"):
+                    place = None
+                end += 1
+            if place is None:
+                continue
+            if self.lower(end) == "province":
+                end += 1
+            self._remove_org(m)
+            info: MentionInfo = {"local": True, "head": "foreign", "place": place}
+            name = f"{m.key} committee of {place.display} province"
+            self._add_org(self.mention(ORG, m.start, end, name=name, key=name, info=info))
+
+    def _foreign_place(self, i: int, country: str) -> tuple[Place | None, int]:
+        """The province of ``country`` whose name starts at token ``i``, and its end."""
+        s = self.raw_at.get(i)
+        place = self.gazetteer_place(s) if s is not None and s.label_ == PLACE else None
+        if s is None or place is None or place.parent != norm_key(country).replace(" ", "-"):
+            return None, i
+        return place, s.end
 
     def friendship_associations(self) -> None:
         """Friendship associations of two countries, national or of a province.

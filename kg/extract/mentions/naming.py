@@ -70,7 +70,7 @@ def _province_counts(
         place = m.info.get("place")
         if isinstance(place, Place):
             prov = lex.province_of(place.id)
-            if prov is not None:
+            if prov is not None and prov.parent == "vietnam":  # not Laos's Sekong province
                 counts[prov.id] += 1
     return counts
 
