@@ -124,8 +124,8 @@ class LocalBodies(Phrases):
                 continue
             i = self.skip_the(k + 2)
             if self.lower(i) in plural_words()[1] and self.lower(i + 1) == "provinces":
-                for place in self._two_provinces():
-                    info = local_body_info(head, None, place, None)
+                for prov in self._two_provinces():
+                    info = local_body_info(head, None, prov, None)
                     self.out.append(self.mention(ORG, k, i + 2, key=head, info=info))
                 continue
             while i in self.raw_at and self.raw_at[i].label_ == PLACE:
