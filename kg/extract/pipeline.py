@@ -21,6 +21,7 @@ from kg.extract.relations import extract_relations
 from kg.extract.resolve import resolve_mentions
 from kg.model import Article, ArticleGraph, Entity, Relation
 from kg.names import fold
+from kg.read.outlets import article_outlet_province
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -58,7 +59,9 @@ def build_graph(article: Article, doc: Doc) -> ArticleGraph:
     Returns:
         Entities (one per real-world thing) and relations with evidence.
     """
-    mentions, main = extract_mentions(doc, article.text)
+    outlet_id = article_outlet_province(article)
+    outlet = lexicon().place(outlet_id) if outlet_id else None
+    mentions, main = extract_mentions(doc, article.text, outlet)
     res = resolve_mentions(mentions, article.text)
     rels, _event = extract_relations(
         doc, article.text, mentions, res, main, lexicon(), article.date

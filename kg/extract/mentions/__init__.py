@@ -62,7 +62,9 @@ class _Builder(CentralBodies, LocalBodies, Titles, People, Places, Documents, Me
     """Composes mentions for one Doc (one article): every room over one scan state."""
 
 
-def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
+def extract_mentions(
+    doc: Doc, text: str, outlet: Place | None = None
+) -> tuple[list[Mention], Place | None]:
     """Find every mention in a parsed article and the article's main province.
 
     The rooms run in a fixed order: each leaves the tokens it takes to the later ones
@@ -71,6 +73,8 @@ def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
     Args:
         doc: the parsed (folded, furniture-masked) article.
         text: the original article text (same length as ``doc.text``).
+        outlet: the province of the article's outlet, used when the text leaves the
+            province implicit (:func:`~kg.extract.mentions.naming.main_province`).
 
     Returns:
         The mentions in text order, with canonical names filled in, and the main
@@ -81,6 +85,9 @@ def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
     b.plenums()
     b.local_bodies()
     b.national_bodies()
+    b.owned_central_bodies()
+    b.friendship_associations()
+    b.foreign_provincial_bodies()
     b.sub_bodies()
     b.abbreviations()
     b.titles()
@@ -94,7 +101,7 @@ def extract_mentions(doc: Doc, text: str) -> tuple[list[Mention], Place | None]:
     b.short_refs()
     b.province_refs()
     b.events()
-    main = main_province(b.out, lex, b.toks)
+    main = main_province(b.out, lex, b.toks, outlet)
     localities = {"District": main_district(b.out), "Commune": main_district(b.out, "commune")}
     name_bodies(b, main, localities)
     name_documents(b.out)

@@ -9,12 +9,20 @@ levels) and ``mentions.yaml`` (plural heads, ordinal heads); output: ORG mention
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from kg.extract.lexicon import Place
 from kg.extract.mentions.phrases import Phrases
-from kg.extract.mentions.scan import ORG, Mention, MentionInfo, as_written, local_body_info
+from kg.extract.mentions.scan import (
+    ORG,
+    Mention,
+    MentionInfo,
+    as_written,
+    local_body_info,
+)
 from kg.extract.nlp.components import BODY_HEAD, NBODY, PLACE
+from kg.resources import load_yaml
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -23,8 +31,69 @@ if TYPE_CHECKING:
 _KIND_AFTER_OF = ("province", "city", "district", "commune", "ward", "town")
 _LOCALITY_KINDS = ("district", "commune", "ward", "town")
 
+# bodies that own no party committee of their own: "the Party Committee of the
+# Provincial Party Committee" is not written, and a People's Council's party members
+# belong to the province's committee
+_NOT_OWNERS = ("party-committee", "peoples-council", "party-committee-of", "plenum")
+
 # an abbreviation defined in brackets: "(PPC)", "(DOLISA)", "(MoIT)"
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
+
+
+# a year in a sentence: "term 2020-2025", "in 2021"
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# the first year of a term: "term 2020-2025", "the 2025–2030 tenure"
+_TERM = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*(?:19|20)\d\d\b")
+_ROMAN = re.compile(r"^[ivxl]{2,6}$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+
+
+def roman_ordinal(text: str) -> str | None:
+    """Read a Roman numeral of two or more letters as an ordinal ("xix" -> "19th").
+
+    Examples:
+        >>> roman_ordinal("xix"), roman_ordinal("XIII"), roman_ordinal("i"), roman_ordinal("mix")
+        ('19th', '13th', None, None)
+    """
+    low = text.lower()
+    if not _ROMAN.match(low):
+        return None
+    n = 0
+    for a, b in zip(low, low[1:] + " ", strict=True):
+        v = _ROMAN_VALUES[a]
+        n += -v if b != " " and _ROMAN_VALUES[b] > v else v
+    if not 0 < n < 40:
+        return None
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@cache
+def plural_words() -> tuple[dict[str, str], frozenset[str]]:
+    """Plural heads of ``bodies.yaml`` and the words of "the two provinces"."""
+    data = load_yaml("lexicons/bodies.yaml")
+    heads = {str(k): str(v) for k, v in data["plural_heads"].items()}
+    return heads, frozenset(data["both_places"])
+
+
+@cache
+def congress_years() -> dict[int, int]:
+    """The National Party Congresses: ordinal -> year (``bodies.yaml``)."""
+    return {
+        int(k): int(v) for k, v in load_yaml("lexicons/bodies.yaml")["national_congresses"].items()
+    }
+
+
+@cache
+def congress_cues(kind: str = "issuer") -> tuple[frozenset[str], frozenset[str]]:
+    """Words before and after a congress that make it an issuer (or the reported meeting).
+
+    Args:
+        kind: "issuer" or "meeting" (``congress_<kind>_before`` / ``_after`` of
+            ``bodies.yaml``).
+    """
+    data = load_yaml("lexicons/bodies.yaml")
+    return frozenset(data[f"congress_{kind}_before"]), frozenset(data[f"congress_{kind}_after"])
 
 
 class LocalBodies(Phrases):
@@ -46,17 +115,19 @@ class LocalBodies(Phrases):
     def _plural_bodies(self) -> None:
         """Find one body per place in "the People's Committees of Kien Giang and Ca Mau".
 
-        The bodies share their tokens with the place names, which stay places too.
+        The bodies share their tokens with the place names, which stay places too; "the
+        Standing Committees of the two provinces" names the article's two provinces.
         """
-        toks = self.toks
-        plural_heads = self.w.plural_heads
-        for k, t in enumerate(toks):
-            head = plural_heads.get(t.lower_ if k == 0 else f"{toks[k - 1].lower_} {t.lower_}")
-            if head is None and k > 1:
-                head = plural_heads.get(f"{toks[k - 2].lower_}{toks[k - 1].lower_} {t.lower_}")
+        for k in range(len(self.toks)):
+            head = self._plural_head(k)
             if head is None or self.lower(k + 1) != "of":
                 continue
             i = self.skip_the(k + 2)
+            if self.lower(i) in plural_words()[1] and self.lower(i + 1) == "provinces":
+                for prov in self._two_provinces():
+                    info = local_body_info(head, None, prov, None)
+                    self.out.append(self.mention(ORG, k, i + 2, key=head, info=info))
+                continue
             while i in self.raw_at and self.raw_at[i].label_ == PLACE:
                 span = self.raw_at[i]
                 place = self.gazetteer_place(span)
@@ -73,8 +144,31 @@ class LocalBodies(Phrases):
                 else:
                     break
 
+    def _plural_head(self, k: int) -> str | None:
+        """The head id of a plural head ending at token ``k`` ("People's Committees")."""
+        toks = self.toks
+        words = [t.lower_ for t in toks[max(k - 2, 0) : k + 1]]
+        keys = [" ".join(words[-n:]) for n in (3, 2, 1) if len(words) >= n]
+        if len(words) == 3:
+            keys.append(f"{words[0]}{words[1]} {words[2]}")  # "people 's committees"
+        heads = {**plural_words()[0], **self.w.plural_heads}
+        return next((heads[key] for key in keys if key in heads), None)
+
+    def _two_provinces(self) -> list[Place]:
+        """The provinces the article names, when it names exactly two."""
+        found: dict[str, Place] = {}
+        for s in self.raw:
+            place = self.gazetteer_place(s) if s.label_ == PLACE else None
+            prov = self.lex.province_of(place.id) if place is not None else None
+            if prov is not None:
+                found[prov.id] = prov
+        return list(found.values()) if len(found) == 2 else []
+
     def _local_body(self, s: Span, spec: dict[str, Any]) -> Mention | None:
         start, level, place, place_name, ordn = self._prefix(s.start)
+        if s.id_ in self.w.ordinal_heads and not ordn and roman_ordinal(self.lower(start - 1)):
+            ordn = roman_ordinal(self.lower(start - 1))  # "the XIX Party Congress"
+            start -= 1
         end = s.end
         tail = None
         if spec.get("tail"):
@@ -84,9 +178,13 @@ class LocalBodies(Phrases):
         other = self._foreign_or_owned(s, start, end, tail, place, place_name)
         if other is not None:
             return other
+        if spec.get("owned_only") and not self._after_party_committee_of(start):
+            return None  # "the Party agencies" alone are no body
         # "Party Committee of Lang Son province", "Department of Finance of Thai Binh"
         if place is None and place_name is None and self.lower(end) == "of":
             end, level, place, place_name = self._place_after_of(end, level)
+        elif spec.get("owned_only") and place is None and place_name is None:
+            end, level, place, place_name = self._place_after_in(end, level)
         if spec.get("national"):
             # "Central Working Group", "Directorate of Fisheries": named as written
             return self.central(s.start, end, s.text + (f" {tail}" if tail else ""))
@@ -103,7 +201,9 @@ class LocalBodies(Phrases):
         if level and self.lex.levels.get(level.lower()) == "country":
             level = "National"
         if s.id_ == "party-congress" and ordn and level is None and place is None:
-            level = "National"  # "the 13th Party Congress" is the national one
+            # "the 13th Party Congress" is the national one, "the XIX Party Congress"
+            # (or the 14th in 2020) the article's province's
+            level = "National" if self._national_congress(ordn, s.start) else None
         info = local_body_info(
             s.id_,
             level,
@@ -116,6 +216,24 @@ class LocalBodies(Phrases):
             local=level != "National" and s.id_ != "national-party-congress",
         )
         return self.mention(ORG, start, end, key=s.id_, info=info)
+
+    def _national_congress(self, ordn: str, i: int) -> bool:
+        """Tell whether the ``ordn`` Party Congress written at token ``i`` is the national one.
+
+        It is when the ordinal is a National Congress's and the sentence gives no year,
+        or the congress's term (written right after it) starts in that congress's year,
+        or (without a term) the sentence gives that year or the year before.
+        """
+        year = congress_years().get(int(ordn[:-2]))
+        if year is None:
+            return False
+        near = self.doc[i : min(i + 10, self.doc[i].sent.end)].text
+        terms = {int(t) for t in _TERM.findall(near)}
+        if terms:
+            return year in terms  # "congress, term 2020-2025" starts the year it met
+        years = {int(y) for y in _YEAR.findall(self.doc[i].sent.text)}
+        # the year it met, or the year before (provincial congresses precede it)
+        return not years or any(year - 1 <= y <= year for y in years)
 
     def _foreign_or_owned(
         self,
@@ -142,6 +260,39 @@ class LocalBodies(Phrases):
                 return self.central(start, owner.end, name)
         return None
 
+    def _after_party_committee_of(self, start: int) -> bool:
+        """Tell whether "Party Committee of [the]" stands right before ``start``."""
+        k = start - 1 if self.lower(start - 1) == "the" else start
+        owner = self.raw_end.get(k - 1)
+        return (
+            self.lower(k - 1) == "of"
+            and owner is not None
+            and owner.label_ == BODY_HEAD
+            and owner.id_ == "party-committee"
+        )
+
+    def _place_after_in(
+        self, end: int, level: str | None
+    ) -> tuple[int, str | None, Place | None, str | None]:
+        """Read the place in "<head> in <place>" or "in the city" / "of the province".
+
+        Returns:
+            (new end, level word, gazetteer place, other place name).
+        """
+        if self.lower(end) not in ("in", "of"):
+            return end, level, None, None
+        j = self.skip_the(end + 1)
+        if j > end + 1 and self.lower(j) in ("city", "province"):
+            return j + 1, self.lower(j).replace("province", "provincial").title(), None, None
+        return self._place_after_of(end, level)
+
+    def _body_after(self, i: int) -> bool:
+        """Tell whether a body's head (after a level word) starts at token ``i``."""
+        if self.lower(i) in self.lex.levels:
+            i += 1
+        head = self.raw_at.get(i)
+        return head is not None and head.label_ == BODY_HEAD
+
     def _place_after_of(
         self, end: int, level: str | None
     ) -> tuple[int, str | None, Place | None, str | None]:
@@ -157,7 +308,9 @@ class LocalBodies(Phrases):
         run = j
         while run < len(self.doc) and run - j < 3 and self._namey(run):
             run += 1
-        if pl2 is not None and pl2.label_ == PLACE:
+        if pl2 is not None and pl2.label_ == PLACE and self._body_after(pl2.end):
+            pass  # "Party Committee of the Dien Bien Provincial People's Committee"
+        elif pl2 is not None and pl2.label_ == PLACE:
             place = self.gazetteer_place(pl2)
             end = pl2.end
             nxt = self.lower(end)
@@ -177,10 +330,15 @@ class LocalBodies(Phrases):
 
     # ---- second pass: bodies of bodies -------------------------------------------
     def sub_bodies(self) -> None:
-        """Second pass: Standing Committee / Organization Board / ... of a parent body."""
+        """Second pass: Standing Committee / Organization Board / ... of a parent body.
+
+        Party committees of bodies come first, so that "the Standing Committee of the
+        Party Committee of the Provincial People's Committee" finds its parent.
+        """
+        self._party_committees_of()
         self._sub_body_heads()
         self._numbered_congresses()
-        self._party_committees_of()
+        self._bare_congresses()
 
     def _sub_body_heads(self) -> None:
         """Sub-bodies: "<sub> of the <parent>", "<parent>'s <sub>", "<level> <sub>".
@@ -195,9 +353,10 @@ class LocalBodies(Phrases):
                 continue
             start, end = s.start, s.end
             parent = None
-            # "<sub> of the <parent>"
-            if self.lower(end) == "of":
-                parent = self.org_at.get(self.skip_the(end + 1))
+            # "<sub> of the <parent>"; "Office of the NA Delegation and the <parent>"
+            after = end if spec.get("sub_form") else self.skip_the(end + 1)
+            if self.lower(end) == "of" or spec.get("sub_form"):
+                parent = self.org_at.get(after)
                 if parent is not None:
                     end = parent.end
             # "<parent>'s <sub>" / "<parent> <sub>"
@@ -224,6 +383,36 @@ class LocalBodies(Phrases):
             }
             self._add_org(self.mention(ORG, start, end, key=s.id_, info=info))
 
+    def _bare_congresses(self) -> None:
+        """Congresses written "the <ordinal> Congress" where they issue a document.
+
+        "the Resolution of the 11th Congress", "the 17th Congress's resolution": the
+        national one or the article's province's (as for "the 17th Party Congress").
+        """
+        before, after = congress_cues()
+        for i, t in enumerate(self.toks):
+            if t.text != "Congress" or i in self.taken or self.lower(i + 1) == "of":
+                continue
+            ordn = self.is_ordinal(i - 1) or roman_ordinal(self.lower(i - 1))
+            if not ordn or i - 1 in self.taken:
+                continue
+            # "the Resolution of the 11th Congress", "set out by the 17th Congress"
+            cue = self.lower(i - 4) if self.lower(i - 3) == "of" else self.lower(i - 3)
+            owned = self.lower(i + 1) in ("'s", "’s") and self.lower(i + 2) in after
+            if self.lower(i - 2) != "the" or not (cue in before or owned):
+                continue
+            level = "National" if self._national_congress(ordn, i) else None
+            info = local_body_info(
+                "party-congress",
+                level,
+                None,
+                None,
+                ordinal=ordn,
+                written="Party Congress",
+                local=level is None,
+            )
+            self._add_org(self.mention(ORG, i - 1, i + 1, key="party-congress", info=info))
+
     def _numbered_congresses(self) -> None:
         """Congresses of a party committee: "the 24th Congress of the Yen Lac District ...".
 
@@ -244,29 +433,36 @@ class LocalBodies(Phrases):
                     self._add_org(self.mention(ORG, k - 3, m.end, key="party-congress", info=info))
 
     def _party_committees_of(self) -> None:
-        """Party committees of a body: "Party Committee of the <bloc / ministry>"."""
+        """Party committees of a body, each its own body, never the province's committee.
+
+        "Party Committee of the <bloc / ministry / Provincial People's Committee / Party
+        agencies>", "the <Provincial People's Committee> Party Committee" and "the
+        <body>'s Party Committee".
+        """
         for m in list(self.out):
             if m.label != ORG or m.info.get("head") != "party-committee" or m.info.get("level"):
                 continue
+            if m.info.get("place") is not None or m.info.get("place_name"):
+                continue
+            other = None
             if self.lower(m.end) == "of":
                 other = self.org_at.get(self.skip_the(m.end + 1))
-                if other is not None and other.info.get("head") not in (
-                    "party-committee",
-                    "peoples-committee",
-                    "peoples-council",
-                ):
-                    self._remove_org(other)
-                    self._remove_org(m)
-                    info: MentionInfo = {
-                        "local": other.info.get("local", False),
-                        "head": "party-committee-of",
-                        "sub": True,
-                        "parent": other,
-                        "written": "Party Committee",
-                    }
-                    self._add_org(
-                        self.mention(ORG, m.start, other.end, key="party-committee-of", info=info)
-                    )
+            if other is None or other.info.get("head") in _NOT_OWNERS:
+                k = m.start - 1 if self.lower(m.start - 1) in ("'s", "’s") else m.start
+                other = self.org_end.get(k)
+                if other is None or other.info.get("head") in _NOT_OWNERS:
+                    continue
+            self._remove_org(other)
+            self._remove_org(m)
+            info: MentionInfo = {
+                "local": other.info.get("local", False),
+                "head": "party-committee-of",
+                "sub": True,
+                "parent": other,
+                "written": "Party Committee",
+            }
+            start, end = min(m.start, other.start), max(m.end, other.end)
+            self._add_org(self.mention(ORG, start, end, key="party-committee-of", info=info))
 
     # ---- abbreviations -----------------------------------------------------------
     def abbreviations(self) -> None:

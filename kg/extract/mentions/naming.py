@@ -12,6 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from kg.extract.lexicon import Lexicon, Place
+from kg.extract.mentions.bodies import congress_cues
 from kg.extract.mentions.scan import DOC, ORG, PLACE, TITLE, Mention, Scan, as_written
 from kg.extract.mentions.words import words
 from kg.names import norm_key
@@ -29,12 +30,39 @@ _LEVEL_OF_KIND = {
 
 
 def main_province(
-    mentions: list[Mention], lex: Lexicon, toks: list[Token] | None = None
+    mentions: list[Mention],
+    lex: Lexicon,
+    toks: list[Token] | None = None,
+    outlet: Place | None = None,
 ) -> Place | None:
     """The province an article is about: clearly the most mentioned one, else None.
 
     A place only named as the venue ("in Hanoi") does not make the article about it.
+    Where the text names no province clearly, the province of the article's outlet
+    (a provincial paper writing "the province") decides, unless the text names
+    another province more often than the outlet's.
+
+    Args:
+        mentions: the article's mentions, before naming.
+        lex: the lexicon.
+        toks: the article's tokens (to tell venues apart).
+        outlet: the province of the article's outlet, when it has one.
+
+    Returns:
+        The province, or None.
     """
+    counts = _province_counts(mentions, lex, toks)
+    main = _dominant(counts, mentions, lex)
+    if main is not None or outlet is None:
+        return main
+    top = max(counts.values(), default=0)
+    return outlet if counts.get(outlet.id, 0) == top else None
+
+
+def _province_counts(
+    mentions: list[Mention], lex: Lexicon, toks: list[Token] | None
+) -> Counter[str]:
+    """How often the text names each province (or a place inside it), venues aside."""
     counts: Counter[str] = Counter()
     for m in mentions:
         if m.label == PLACE and toks and m.start > 0 and toks[m.start - 1].lower_ in ("in", "at"):
@@ -42,8 +70,13 @@ def main_province(
         place = m.info.get("place")
         if isinstance(place, Place):
             prov = lex.province_of(place.id)
-            if prov is not None:
+            if prov is not None and prov.parent == "vietnam":  # not Laos's Sekong province
                 counts[prov.id] += 1
+    return counts
+
+
+def _dominant(counts: Counter[str], mentions: list[Mention], lex: Lexicon) -> Place | None:
+    """The province the text itself names clearly more often than any other, else None."""
     if not counts:
         return None
     ranked = counts.most_common(2)
@@ -124,12 +157,48 @@ def name_bodies(
             drop.append(m)
         else:
             m.name = name
+    drop += _reported_congresses(b)
     for m in drop:
         b.out.remove(m)
         # titles that pointed at an unqualifiable body keep the title, lose the body
         for t in b.out:
             if t.label == TITLE and t.info.get("body") is m:
                 t.info["body"] = None
+
+
+def _reported_congresses(b: Scan) -> list[Mention]:
+    """The local congress the article reports as its meeting: an Event, not an issuer.
+
+    A congress is an Organization where it issues or owns something ("the Resolution
+    of the 17th Provincial Party Congress", "the 17th Congress's resolution", "set out
+    by the Congress", "the Presidium of the Congress"); one that is never so and is
+    written as a meeting ("attending the 16th Provincial Party Congress, term 2020-2025",
+    "the 21st Congress of the City Party Committee opens") is the meeting itself.
+    """
+    congresses: dict[str, list[Mention]] = {}
+    for m in b.out:
+        if m.label == ORG and m.name and m.info.get("head") == "party-congress":
+            if m.info.get("local"):
+                congresses.setdefault(m.name, []).append(m)
+    owned = {id(m.info.get("issuer")) for m in b.out if m.label == DOC}
+    owned |= {id(m.info.get("parent")) for m in b.out if m.label == ORG}
+    reported = []
+    for ms in congresses.values():
+        if any(id(m) in owned or _congress_cue(b, m, "issuer") for m in ms):
+            continue
+        if any(_congress_cue(b, m, "meeting") for m in ms):
+            reported += ms
+    return reported
+
+
+def _congress_cue(b: Scan, m: Mention, kind: str) -> bool:
+    """Tell whether the words around a congress make it an issuer (or the meeting)."""
+    before, after = congress_cues(kind)
+    k = m.start - 2 if b.lower(m.start - 1) == "the" else m.start - 1
+    cue = b.lower(k - 1) if b.lower(k) in ("of", "for") else b.lower(k)
+    j = m.end + 1 if b.lower(m.end) in ("'s", "’s", ",", "(") else m.end
+    nxt = b.lower(j)
+    return cue in before or nxt in after or f"{nxt} {b.lower(j + 1)}" in after
 
 
 def _sentence_province(b: Scan, m: Mention) -> Place | None:
@@ -179,8 +248,11 @@ def _sub_body_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
             return None
         parent.name = pname
         info["resolved_place"] = parent.info.get("resolved_place") or parent.info.get("place")
-        return f"Party Committee of the {pname}"
+        form = lex.heads.get(parent.info.get("head", ""), {}).get("owner_form")
+        return form.format(pname) if form else f"Party Committee of the {pname}"
     spec = lex.heads[head]
+    if spec.get("sub_form") and parent is None:
+        return None
     sub = spec.get("canonical") or as_written(info.get("written") or spec["forms"][0])
     party_parent = parent is None or parent.info.get("head") in words().party_heads
     if head == "standing-committee" and party_parent:
@@ -199,6 +271,9 @@ def _sub_body_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
         if pname is None:
             return None
         parent.name = pname
+        if spec.get("sub_form"):
+            info["resolved_place"] = parent.info.get("resolved_place") or parent.info.get("place")
+            return str(spec["sub_form"]).format(pname)
     info["place"] = parent.info.get("place") if parent is not None else main
     if parent is not None and parent.info.get("resolved_place") is not None:
         info["place"] = parent.info["resolved_place"]

@@ -67,17 +67,9 @@ def find_locations(ctx: Ctx) -> None:
     district"), else in its gazetteer parent, else in the article's district or province.
     """
     district = main_district(ctx.mentions)
-    rank = words().place_rank
     places = [m for m in ctx.mentions if m.label == PLACE]
-    apposed: dict[int, Mention] = {}
-    for a, b in zip(places, places[1:], strict=False):
-        ka, kb = _place_kind(a), _place_kind(b)
-        # "Ia Ko commune, Chu Se district": only the kind word and a comma between
-        between = " ".join(
-            t.lower_ for t in ctx.doc[a.end : b.start] if t.lower_ not in rank
-        ).strip()
-        if ka and kb and between in (",", "of", ", in") and rank.get(ka, 9) < rank.get(kb, 0):
-            apposed[id(a)] = b
+    apposed = _apposed(ctx, places)
+    _in_regions(ctx, places)
     for m in ctx.mentions:
         d = ctx.res.entity_of(m)
         if d is None:
@@ -111,6 +103,59 @@ def find_locations(ctx: Ctx) -> None:
             )
 
 
+def _apposed(ctx: Ctx, places: list[Mention]) -> dict[int, Mention]:
+    """Places written next to the larger place they are in, by id of the smaller one.
+
+    "Ia Ko commune, Chu Se district", "Mo Duc district, the central province of Quang
+    Ngai", "Cambodia's Mondulkiri and Ratanakiri provinces".
+    """
+    rank = words().place_rank
+    apposed: dict[int, Mention] = {}
+    for a, b in zip(places, places[1:], strict=False):
+        ka, kb = _place_kind(a), _place_kind(b)
+        # only kind words, "the" and adjectives besides the comma / "of" between
+        between = " ".join(
+            t.lower_
+            for t in ctx.doc[a.end : b.start]
+            if t.lower_ not in rank and t.lower_ != "the" and t.tag_ != "JJ"
+        ).strip()
+        if not (ka and kb):
+            continue
+        if between in (",", "of", ", in", ", of") and rank.get(ka, 9) < rank.get(kb, 0):
+            apposed[id(a)] = b
+        elif between in ("'s", "’s") and ka == "country" and rank.get(kb, 9) < rank[ka]:
+            apposed[id(b)] = a  # "Cambodia's Mondulkiri [and Ratanakiri] provinces"
+            nxt = places[places.index(b) + 1] if b is not places[-1] else None
+            if nxt is not None and _place_kind(nxt) == kb:
+                if ctx.doc[b.end : nxt.start].text.strip() in ("and", ","):
+                    apposed[id(nxt)] = a
+    return apposed
+
+
+def _in_regions(ctx: Ctx, places: list[Mention]) -> None:
+    """Put a province in the region written as its kind.
+
+    "the Central Highlands province of Dak Lak"; "the Mekong Delta city" alone is the
+    article's province.
+    """
+    for i, m in enumerate(places):
+        if _place_kind(m) != "region" or ctx.lex.place(m.key) is None:
+            continue
+        kind = ctx.toks[m.end].lower_ if m.end < len(ctx.toks) else ""
+        if kind not in ("province", "city", "province's", "city's"):
+            continue
+        target: Draft | None = None
+        nxt = places[i + 1] if i + 1 < len(places) else None
+        if m.end + 1 < len(ctx.toks) and ctx.toks[m.end + 1].lower_ == "of":
+            if nxt is not None and nxt.start == m.end + 2 and _place_kind(nxt) == "province":
+                target = ctx.res.entity_of(nxt)
+        elif ctx.main is not None:
+            target = ctx.province_draft()
+        region = ctx.res.entity_of(m)
+        if target is not None and region is not None:
+            ctx.add(target, LOCATED_IN, region, m.sent, "place-region")
+
+
 def _in_larger(
     ctx: Ctx,
     d: Draft | None,
@@ -123,6 +168,13 @@ def _in_larger(
     if d is None:
         return
     if place is not None:
+        parent = ctx.lex.place(place.parent) if place.parent else None
+        if place.kind == "province" and parent is not None and parent.kind == "country":
+            # a foreign province, in its country where the article names the country
+            named = any(m.label == PLACE and m.info.get("place") is parent for m in ctx.mentions)
+            if parent.id != "vietnam" and named:
+                ctx.add(d, LOCATED_IN, ctx.res.place(parent), sent, "place-parent")
+            return
         if place.kind in ("city", "district") and place.parent:
             parent = ctx.lex.place(place.parent)
             if place.kind == "district" and ctx.main is not None and parent is not ctx.main:
