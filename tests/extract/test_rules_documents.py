@@ -75,8 +75,9 @@ NAMES = {
         exactly={"Document": {"Resolution of the 12th Dak Nong Provincial Party Congress"}},
     ),
     "congress_named_by_its_ordinal": Names(
-        "The congress reviewed the Resolution of the XV Party Congress.",
-        exactly={"Document": {"Resolution of the XV Party Congress"}},
+        "Thanh Hoa province held a conference. The conference reviewed the Resolution of the "
+        "XIX Party Congress.",
+        exactly={"Document": {"Resolution of the 19th Thanh Hoa Provincial Party Congress"}},
     ),
     "congress_named_by_its_ordinal_possessive": Names(
         "The delegates assessed the 14th Congress's resolution for 2020-2025.",
