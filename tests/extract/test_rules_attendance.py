@@ -116,6 +116,47 @@ RULES = {
         has=[("Vi Van Son", "attended", "EVENT")],
         lacks=[("Khong Thi Mai", None, "EVENT")],
     ),
+    "reception_told_by_its_verb_alone": Rule(
+        "TAY NINH — Deputy Secretary of the Provincial Party Committee Ha Thi Lua received a "
+        "delegation of the Svay Rieng provincial front on Friday. Mr. Sok Vanna, head of the "
+        "delegation, congratulated the province on its achievements.",
+        has=[("Ha Thi Lua", "attended", "EVENT"), ("Sok Vanna", "spokeAt", "EVENT")],
+    ),
+    "received_a_delegation_led_by": Rule(
+        "Chairman of the Provincial People's Committee Dong Van Hai received a delegation led "
+        "by Ambassador Kim Sung-ho at the reception.",
+        has=[("Dong Van Hai", "attended", "EVENT"), ("Kim Sung-ho", "attended", "EVENT")],
+    ),
+    "paid_a_courtesy_call_on": Rule(
+        "Ambassador Lee Min-jae paid a courtesy call on Secretary of the Provincial Party "
+        "Committee Vuong Thi Hoa.",
+        has=[("Lee Min-jae", "attended", "EVENT"), ("Vuong Thi Hoa", "attended", "EVENT")],
+    ),
+    "under_the_chair_of": Rule(
+        "The session took place under the chair of Comrade Luu Van Tam, Chairman of the "
+        "Provincial People's Council.",
+        has=[("Luu Van Tam", "chaired", "EVENT")],
+    ),
+    "a_dash_glued_to_the_verb": Rule(
+        "In the ceremony, Mai Van Luc – member of the Secretariat of the Party Central "
+        "Committee –praised the achievements of the province.",
+        has=[("Mai Van Luc", "spokeAt", "EVENT")],
+    ),
+    "presenting_a_draft_conclusion_is_speaking": Rule(
+        "Also at the meeting, Mr. Khuat Van Tu - Deputy Head of the Central Inspection "
+        "Commission - presented the draft inspection conclusion to the Standing Committee.",
+        has=[("Khuat Van Tu", "spokeAt", "EVENT")],
+    ),
+    "a_list_after_an_unnamed_title_modifier": Rule(
+        "The conference also saw the presence of Standing Vice Secretary of the City Party "
+        "Committee Lam Van Hoi, Chairman of the People's Committee of the City Tieu Van Phu, "
+        "and Chairwoman of the City People's Council Ninh Thi Tam.",
+        has=[
+            ("Lam Van Hoi", "attended", "EVENT"),
+            ("Tieu Van Phu", "attended", "EVENT"),
+            ("Ninh Thi Tam", "attended", "EVENT"),
+        ],
+    ),
     "officials_merely_mentioned_did_not_attend": Rule(
         "Comrade Ta Van Hung chaired the meeting. Deputy Prime Minister Ha Van Son had said "
         "last year that the plan was urgent.",

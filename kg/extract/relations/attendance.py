@@ -46,6 +46,7 @@ class RoleWords:
     asides: tuple[str, ...]
     attendance_nouns: frozenset[str]
     list_joiners: tuple[str, ...]
+    title_modifiers: frozenset[str]
 
 
 @cache
@@ -68,6 +69,7 @@ def role_words() -> RoleWords:
         asides=strings("asides"),
         attendance_nouns=frozenset(strings("attendance_nouns")),
         list_joiners=strings("list_joiners"),
+        title_modifiers=frozenset(strings("title_modifiers")),
     )
 
 
@@ -137,7 +139,12 @@ def _skip_adjuncts(ctx: Ctx, i: int, end: int, aux: bool = False) -> int:
         elif j in ctx.title_tokens and j > i and toks[j - 1].text == ",":
             while j < end and j in ctx.title_tokens:
                 j += 1  # a further title in apposition: "A, Chairman of X, head of Y, said"
-        elif t.text == "," or t.is_space or t.pos_ in ("ADV", "PART") or (aux and t.pos_ == "AUX"):
+        elif (
+            t.text in (",", "-", "–", "—")
+            or t.is_space
+            or t.pos_ in ("ADV", "PART")
+            or (aux and t.pos_ == "AUX")
+        ):
             j += 1
         elif t.lower_ == "co" and j + 1 < end and toks[j + 1].text == "-":
             j += 2  # "co-chaired"
@@ -231,7 +238,7 @@ def _verb_role(ctx: Ctx, i: int, end: int) -> str | None:
     verbs = [t] + [c for c in t.conjuncts if c.i > t.i and c.pos_ == "VERB"]
     roles = []
     for v in verbs:
-        lemma = v.lemma_.lower()
+        lemma = v.lemma_.lower().lstrip("-–")  # "Party -praised": a dash glued to the verb
         if lemma in ctx.lex.speech_objects:
             # "presented a report" is speaking, "presented flowers" is being there
             objs = [c.lemma_.lower() for c in v.children if c.dep_ in ("dobj", "obj")]
@@ -262,7 +269,10 @@ def find_event_roles(ctx: Ctx, holders: Holders, article_date: str | None) -> Dr
     Returns:
         The meeting entity, or None when the article reports none or nobody at it.
     """
-    if not any(m.label == EVENT for m in ctx.mentions):
+    anchor = next(((m.start, m.end, m.sent) for m in ctx.mentions if m.label == EVENT), None)
+    if anchor is None:
+        anchor = _reception(ctx)
+    if anchor is None:
         return None
     roles: list[Role] = []
     cues = ctx.lex.cues
@@ -275,7 +285,7 @@ def find_event_roles(ctx: Ctx, holders: Holders, article_date: str | None) -> Dr
         roles.append((person, CHAIRED, si, "role-group"))
     if not roles:
         return None
-    event = _make_event(ctx, article_date)
+    event = _make_event(ctx, anchor, article_date)
     for person, role, si, rule in roles:
         ctx.add(person, role, event, si, rule)
     return event
@@ -364,13 +374,22 @@ def _sentence_roles(
 def _continues(ctx: Ctx, prev_end: int, start: int) -> bool:
     """Tell whether names at ``start`` go on a list that ended at ``prev_end``.
 
-    Only titles, names and joiners (";", "and", "as well as") stand between: no verb.
+    No verb stands between, and a joiner (";", "and", "as well as") follows the list or
+    stands before the names ("attended by A, title; B"), or only the rest of a title's
+    noun phrase does ("the presence of A, Chairman of the Committee of the City B").
     """
     for k in range(prev_end, start):
         if k not in ctx.title_tokens and ctx.toks[k].pos_ in ("VERB", "AUX"):
             return False
+    if start - prev_end <= 6 and all(_in_noun_phrase(t) for t in ctx.toks[prev_end:start]):
+        return True
     tail = _before(ctx, start).replace(";", " ; ").replace(",", " , ").split()
-    return any(tail[-len(j.split()) :] == j.split() for j in role_words().list_joiners)
+    head = ctx.doc[prev_end : min(prev_end + 3, start)].text.lower()
+    head_words = head.replace(";", " ; ").replace(",", " , ").split()
+    return any(
+        tail[-len(j.split()) :] == j.split() or head_words[: len(j.split())] == j.split()
+        for j in role_words().list_joiners
+    )
 
 
 def _list_verb_role(ctx: Ctx, si: int, end: int) -> str | None:
@@ -424,9 +443,16 @@ def _after_comma(ctx: Ctx, sent_start: int, start: int) -> bool:
 
 
 def _before(ctx: Ctx, start: int) -> str:
-    """The few words before a list of names, honorifics and a colon skipped, in lower case."""
+    """The few words before a list of names, in lower case.
+
+    Honorifics, a colon and a capitalised title modifier ("Standing" of "Standing Vice
+    Secretary ...") are skipped.
+    """
+    skip = role_words().title_modifiers
     while start > 0 and (
-        ctx.toks[start - 1].lower_.rstrip(".") in honorifics() or ctx.toks[start - 1].text == ":"
+        ctx.toks[start - 1].lower_.rstrip(".") in honorifics()
+        or ctx.toks[start - 1].text == ":"
+        or (ctx.toks[start - 1].lower_ in skip and ctx.toks[start - 1].is_title)
     ):
         start -= 1
     return ctx.doc[max(0, start - 6) : start].text.lower()
@@ -461,23 +487,58 @@ def _event_date(ctx: Ctx, sent: int, article_date: str | None) -> str | None:
     return article_date
 
 
-def _make_event(ctx: Ctx, article_date: str | None) -> Draft:
-    """The article's meeting, named after the first meeting noun and what follows it."""
-    m = next(m for m in ctx.mentions if m.label == EVENT)
-    end = m.end
-    limit = min(ctx.sents[m.sent].end, m.end + 14)
+def _reception(ctx: Ctx) -> tuple[int, int, int] | None:
+    """Find a reception told by its verb alone, where the article names no meeting.
+
+    "A received a delegation of X", "B welcomed Ambassador C" in the article's first
+    sentences: the verb (``meet_verbs``) with a person as subject and a delegation, body
+    or person as object stands for the meeting.
+
+    Returns:
+        The verb's token span and sentence, or None.
+    """
+    people = [m for m in ctx.mentions if m.label in (PERSON, SHORTREF, TITLE)]
+    for si, sent in enumerate(ctx.sents[:4]):
+        for t in sent:
+            if t.pos_ != "VERB" or t.lemma_.lower() not in words().meet_verbs:
+                continue
+            subj = [c for c in t.children if c.dep_ == "nsubj"]
+            obj = [c for c in t.children if c.dep_ in ("dobj", "obj")]
+            if not subj or not obj:
+                continue
+            subj_spans = [range(c.left_edge.i, c.right_edge.i + 1) for c in subj]
+            obj_span = range(obj[0].left_edge.i, obj[0].right_edge.i + 1)
+            if any(m.start in r for m in people for r in subj_spans) and (
+                obj[0].lemma_.lower() in words().led_bodies
+                or any(m.start in obj_span for m in ctx.by_sent.get(si, []) if m.label != TITLE)
+            ):
+                return t.i, t.i + 1, si
+    return None
+
+
+def _make_event(ctx: Ctx, anchor: tuple[int, int, int], article_date: str | None) -> Draft:
+    """The article's meeting, named after the first meeting noun and what follows it.
+
+    Args:
+        ctx: the article.
+        anchor: the meeting noun (or reception verb): its start and end token, its sentence.
+        article_date: the article's date.
+    """
+    start, stop, sent = anchor
+    end = stop
+    limit = min(ctx.sents[sent].end, stop + 14)
     while end < limit:
         t = ctx.toks[end]
-        if t.text in (";", ":") or t.is_space or (t.text == "," and end > m.end + 2):
+        if t.text in (";", ":") or t.is_space or (t.text == "," and end > stop + 2):
             break
         if t.text == "." and not (end > 0 and ctx.toks[end - 1].lower_ == "no"):
             break
         end += 1
-    name = ctx.text[ctx.toks[m.start].idx : ctx.toks[end - 1].idx + len(ctx.toks[end - 1])]
-    date = _event_date(ctx, m.sent, article_date)
+    name = ctx.text[ctx.toks[start].idx : ctx.toks[end - 1].idx + len(ctx.toks[end - 1])]
+    date = _event_date(ctx, sent, article_date)
     place = ctx.main.display if ctx.main else None
     key = entity_key(EVENT_TYPE, name, date=date, place=place)
     d = ctx.res.get_or_add(EVENT_TYPE, name, "event:" + name, key)
     d.date = date
-    d.add(name, (ctx.toks[m.start].idx, ctx.toks[end - 1].idx + len(ctx.toks[end - 1])))
+    d.add(name, (ctx.toks[start].idx, ctx.toks[end - 1].idx + len(ctx.toks[end - 1])))
     return d
