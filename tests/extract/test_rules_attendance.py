@@ -157,6 +157,44 @@ RULES = {
             ("Ninh Thi Tam", "attended", "EVENT"),
         ],
     ),
+    "held_in_the_province_of": Rule(
+        "The Friendship Association in the Central Highlands province of Gia Lai on June 3 "
+        "organised a gathering. Attending the event was Comrade Ksor Van Nam.",
+        has=[("EVENT", "heldIn", "Gia Lai"), ("Ksor Van Nam", "attended", "EVENT")],
+    ),
+    "held_at_the_headquarters_of_a_local_body": Rule(
+        "On March 3, at the headquarters of the Cao Bang Provincial Party Committee, the "
+        "inspection team held a conference. Comrade Be Van Hung chaired the conference.",
+        has=[("EVENT", "heldIn", "Cao Bang")],
+    ),
+    "a_province_holds_the_ceremony": Rule(
+        "Ha Giang province yesterday held a ceremony to mark its anniversary. Comrade Vang "
+        "Thi Mai attended the ceremony.",
+        has=[("EVENT", "heldIn", "Ha Giang")],
+    ),
+    "a_peoples_council_session_sits_in_its_province": Rule(
+        "On July 3, the People's Council of Tuyen Quang province held its first session. "
+        "Comrade Nong Van Duc chaired the session.",
+        has=[("EVENT", "heldIn", "Tuyen Quang")],
+    ),
+    "a_visit_goes_to_its_place": Rule(
+        "On May 5, Prime Minister Dang Van Loc visited and worked with the Standing Committee "
+        "of the Provincial Party Committee and key officials of Son La province. He chaired "
+        "the working session.",
+        has=[("EVENT", "heldIn", "Son La")],
+    ),
+    "opened_in_the_capital": Rule(
+        "On January 5, the 9th Conference of the 12th Party Central Committee opened in the "
+        "capital Hanoi. At the conference chaired by General Secretary Do Quang Vinh, the "
+        "Committee discussed the drafts.",
+        has=[("EVENT", "heldIn", "Hanoi"), ("Do Quang Vinh", "chaired", "EVENT")],
+    ),
+    "a_party_meeting_that_does_not_say_where_is_not_placed": Rule(
+        "On June 30, the Vinh Phuc Provincial Party Committee held a ceremony to announce "
+        "decisions on personnel. Comrade Duong Van An chaired the ceremony.",
+        has=[("Duong Van An", "chaired", "EVENT")],
+        lacks=[("EVENT", "heldIn", None)],
+    ),
     "officials_merely_mentioned_did_not_attend": Rule(
         "Comrade Ta Van Hung chaired the meeting. Deputy Prime Minister Ha Van Son had said "
         "last year that the plan was urgent.",

@@ -47,6 +47,11 @@ class RoleWords:
     attendance_nouns: frozenset[str]
     list_joiners: tuple[str, ...]
     title_modifiers: frozenset[str]
+    venue_nouns: frozenset[str]
+    host_verbs: frozenset[str]
+    sitting_bodies: frozenset[str]
+    opening_verbs: frozenset[str]
+    visit_verbs: frozenset[str]
 
 
 @cache
@@ -70,6 +75,11 @@ def role_words() -> RoleWords:
         attendance_nouns=frozenset(strings("attendance_nouns")),
         list_joiners=strings("list_joiners"),
         title_modifiers=frozenset(strings("title_modifiers")),
+        venue_nouns=frozenset(strings("venue_nouns")),
+        host_verbs=frozenset(strings("host_verbs")),
+        sitting_bodies=frozenset(strings("sitting_bodies")),
+        opening_verbs=frozenset(strings("opening_verbs")),
+        visit_verbs=frozenset(strings("visit_verbs")),
     )
 
 
