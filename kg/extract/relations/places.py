@@ -51,9 +51,9 @@ def find_venue(ctx: Ctx, event: Draft) -> None:
             if any(r.subject is event and r.predicate == HELD_IN for r in ctx.out):
                 return
     for si in sorted({*range(min(3, len(ctx.sents))), *ev_sents}):
-        place = _visited(ctx, si)
-        if place is not None:
-            ctx.add(event, HELD_IN, place, si, "event-visit")
+        visited = _visited(ctx, si)
+        if visited is not None:
+            ctx.add(event, HELD_IN, visited, si, "event-visit")
             return
     for si in range(min(3, len(ctx.sents))):
         first_m = next(iter(ctx.by_sent.get(si, [])), None)
