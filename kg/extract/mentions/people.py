@@ -8,13 +8,34 @@ Stage: mentions. Input: the scan state (what bodies, titles and places have take
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from kg.errors import DataFileError
 from kg.extract.mentions.scan import PERSON, PLACE, SHORTREF, TITLE, Scan
 from kg.extract.nlp.components import EVENT
-from kg.names import honorifics
+from kg.names import fold, honorifics
+from kg.resources import data_path, load_yaml
 
 # Ede and Jarai women's names open with "H'" fused to the given name ("H'Rin Mlo")
 _ETHNIC_FIRST = re.compile(r"^H['’][A-Z][a-z]+$")
+# a name glued to the dash after it by careless typing: "Le Van Khai- Secretary of ..."
+_DASHED_LAST = re.compile(r"^[A-Z][a-z]+-$")
+
+_FILE = "lexicons/mentions.yaml"
+
+
+@cache
+def weekdays() -> frozenset[tuple[str, str]]:
+    """The Vietnamese weekday names of datelines ("Thu Ba"), as pairs of folded words.
+
+    Raises:
+        DataFileError: ``weekday_names`` is missing or not a list of two-word names.
+    """
+    value = load_yaml(_FILE).get("weekday_names")
+    pairs = [tuple(fold(w).split()) for w in value] if isinstance(value, list) else []
+    if not pairs or any(len(p) != 2 for p in pairs):
+        raise DataFileError(str(data_path(_FILE)), None, '"weekday_names": two-word names')
+    return frozenset((a, b) for a, b in pairs)
 
 
 class People(Scan):
@@ -64,19 +85,50 @@ class People(Scan):
                 )
             ):
                 j += 1
-                if j + 1 < n and toks[j].text == "-" and toks[j + 1].is_lower and j - i >= 2:
+                if j + 1 < n and self._joined_hyphen(j) and j - i >= 2:
                     j += 2  # "Kang Min-seok"
+            dashed = j < n and j - i < 4 and j not in self.taken and self._dashed(j)
             nxt = self.lower(j)
             if (
-                j - i >= 2
+                (j - i >= 2 or (dashed and j - i == 1))
                 and nxt not in self.w.place_kind_words
-                and (j - i > 2 or self._supported_short_name(i, j))
+                and not self._not_a_person(i, j + dashed)
+                and (j + dashed - i > 2 or self._supported_short_name(i, j))
             ):
-                self.out.append(self.mention(PERSON, i, j, name=self.doc[i:j].text))
+                j += dashed  # "Le Van Khai- Secretary": the dash is not part of the name
+                name = self.doc[i:j].text.rstrip("-")
+                self.out.append(self.mention(PERSON, i, j, name=name))
                 self.taken.update(range(i, j))
                 i = j
             else:
                 i += 1
+
+    def _joined_hyphen(self, j: int) -> bool:
+        """Tell whether token j is a hyphen inside a word: "Min-seok", not "Thuong - standing"."""
+        toks = self.toks
+        return (
+            toks[j].text == "-"
+            and toks[j + 1].is_lower
+            and not toks[j - 1].whitespace_
+            and not toks[j].whitespace_
+        )
+
+    def _dashed(self, j: int) -> bool:
+        """Tell whether token j is a name syllable glued to a dash: "Khai-" in "Khai- Secretary"."""
+        t = self.toks[j]
+        return bool(_DASHED_LAST.match(t.text)) and t.text[:-1] not in self.w.stop_name
+
+    def _not_a_person(self, i: int, j: int) -> bool:
+        """Tell whether capitalised words [i, j) name something else than a person.
+
+        A dateline's weekday ("Thu Ba, 12/03/2024"), or a name that runs into an
+        institution, venue, street or product word ("Kim Lien Hotel", "Ho Nghinh street",
+        "Khmer Friendship Association", "Ngoc Linh Ginseng").
+        """
+        second = fold(self.toks[i + 1].text) if i + 1 < j else ""
+        if (fold(self.toks[i].text), second) in weekdays():
+            return True
+        return self.lower(j) in self.w.institution
 
     def _model_names(self) -> None:
         """The statistical model's PERSON entities that no other rule took."""
@@ -90,7 +142,7 @@ class People(Scan):
             if len(words) < 2 or len(words) > 4:
                 continue
             a, b = words[0].i, words[-1].i + 1
-            if b + 1 < len(toks) and toks[b].text == "-" and toks[b + 1].is_lower:
+            if b + 1 < len(toks) and self._joined_hyphen(b):
                 b += 2  # "Kang Min-seok"
             if any(k in self.taken for k in range(a, b)):
                 continue
@@ -102,7 +154,7 @@ class People(Scan):
             ):
                 continue
             if any(k in self.raw_at for k in range(a, b)) or (
-                self.lower(b) in self.w.place_kind_words
+                self.lower(b) in self.w.place_kind_words or self._not_a_person(a, b)
             ):
                 continue
             if b - a == 2 and self.lower(a - 1) in self.w.locatives:
@@ -168,7 +220,6 @@ class People(Scan):
         "Lao Prime Minister Khamphoui Vongsa", "Ambassador Park Jin-woo".
         """
         doc = self.doc
-        toks = self.toks
         anchors = {s.end for s in self.raw if s.label_ == TITLE}
         anchors |= {m.end for m in self.out if m.label == TITLE}  # "... Secretary of X A Pot"
         anchors |= {t.i + 1 for t in self.toks if t.lower_.rstrip(".") in honorifics()}
@@ -182,14 +233,17 @@ class People(Scan):
                 continue
             b = a
             while b < len(doc) and b - a < 4:
-                t = toks[b]
                 if self._name_word(b):
                     b += 1
-                elif t.text == "-" and b > a and b + 1 < len(doc) and toks[b + 1].is_lower:
+                elif b > a and b + 1 < len(doc) and self._joined_hyphen(b):
                     b += 2  # "Jin-woo"
                 else:
                     break
-            if b - a >= 2 and self.lower(b) not in self.w.place_kind_words:
+            if (
+                b - a >= 2
+                and self.lower(b) not in self.w.place_kind_words
+                and not self._not_a_person(a, b)
+            ):
                 self.out.append(self.mention(PERSON, a, b, name=doc[a:b].text))
                 self.taken.update(range(a, b))
 

@@ -4,7 +4,8 @@ Input: an article's :class:`~kg.extract.relations.common.Ctx` and its meeting; o
 locatedIn and heldIn drafts. Place kinds and parents come from
 ``kg/data/gazetteers/places.jsonl`` (through the lexicon), kind ranks from ``relations.yaml``.
 
-Rules: body-place, place-apposition, place-parent, event-place, event-dateline.
+Rules: body-place, place-apposition, place-parent, event-place, event-venue, event-host,
+event-dateline, event-session.
 """
 
 from __future__ import annotations
@@ -12,47 +13,223 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.lexicon import Place
-from kg.extract.mentions import ORG, Mention, main_district
+from kg.extract.mentions import ORG, PROVREF, Mention, main_district
 from kg.extract.nlp.components import EVENT, PLACE
+from kg.extract.relations.attendance import role_words
 from kg.extract.relations.common import Ctx, sent_at, words
 from kg.vocab import HELD_IN, LOCATED_IN
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from kg.extract.resolve import Draft
 
 
 def find_venue(ctx: Ctx, event: Draft) -> None:
-    """Find the meeting's place.
+    """Find the meeting's place where the text says it.
 
-    "in <place>" where it is reported, else the dateline ("Hanoi (VNA) –"), else the
-    article's province.
+    Where the meeting is reported: "in <place>" ("in the central province of <place>",
+    "in the capital <place>"), "at the headquarters of <local body>", "<place> held the
+    <meeting>"; else a visit's place ("visited and worked with ... of Lang Son
+    province", "a working visit to Laos"); else the dateline ("Hanoi (VNA) –"); else the
+    locality of the People's Council or Committee whose session it is (such a session
+    sits at its seat). The article's province alone places no meeting: a text that does
+    not say where a meeting was leaves it unsaid.
     """
-    ev_sents = sorted({m.sent for m in ctx.mentions if m.label == EVENT})
-    for si in ev_sents[:3]:
-        for m in ctx.by_sent.get(si, []):
-            if m.label == PLACE and m.start > 0 and ctx.toks[m.start - 1].lower_ == "in":
-                place = m.info.get("place")
-                if isinstance(place, Place) and place.kind in ("country", "region"):
-                    continue
-                ctx.add(event, HELD_IN, ctx.res.entity_of(m), si, "event-place")
+    first = next((sent_at(ctx, a) for a, _ in event.spans), None)
+    ev_sents = sorted({m.sent for m in ctx.mentions if m.label == EVENT})[:3]
+    # "the 10th Conference opened in the capital Hanoi": the lead says where it opened
+    opened = [si for si in range(min(3, len(ctx.sents))) if _opened_in(ctx, si)]
+    for si in sorted({*ev_sents, *opened, *([first] if first is not None else [])}):
+        for rule, finder in (
+            ("event-place", _in_place),
+            ("event-venue", _at_body),
+            ("event-host", _place_hosts),
+        ):
+            for place in finder(ctx, si):
+                ctx.add(event, HELD_IN, place, si, rule)
+            if any(r.subject is event and r.predicate == HELD_IN for r in ctx.out):
                 return
+    for si in sorted({*range(min(3, len(ctx.sents))), *ev_sents}):
+        visited = _visited(ctx, si)
+        if visited is not None:
+            ctx.add(event, HELD_IN, visited, si, "event-visit")
+            return
     for si in range(min(3, len(ctx.sents))):
-        first = next(iter(ctx.by_sent.get(si, [])), None)
+        first_m = next(iter(ctx.by_sent.get(si, [])), None)
         sent = ctx.sents[si]
         if (
-            first is not None
-            and first.label == PLACE
-            and first.start == sent.start
-            and first.end < sent.end
-            and ctx.toks[first.end].text in ("(", "-", "–", ",")
-            and (ctx.toks[first.end].text != "," or "(VNA)" in sent.text)
+            first_m is not None
+            and first_m.label == PLACE
+            and first_m.start == sent.start
+            and first_m.end < sent.end
+            and ctx.toks[first_m.end].text in ("(", "-", "–", ",")
+            and (ctx.toks[first_m.end].text != "," or "(VNA)" in sent.text)
         ):
-            ctx.add(event, HELD_IN, ctx.res.entity_of(first), si, "event-dateline")
+            ctx.add(event, HELD_IN, ctx.res.entity_of(first_m), si, "event-dateline")
             return
-    if ctx.main is not None:
-        first_ev = next((r.evidence for r in ctx.out if r.object is event), None)
-        sent_i = sent_at(ctx, first_ev.start) if first_ev else 0
-        ctx.add(event, HELD_IN, ctx.province_draft(), sent_i, "event-place")
+    for si, body in _sitting_bodies(ctx):
+        ctx.add(event, HELD_IN, _body_place(ctx, body), si, "event-session")
+        return
+
+
+def _in_place(ctx: Ctx, si: int) -> list[Draft]:
+    """Places after "in" in a sentence, with the larger place in apposition.
+
+    "in Lang Son", "in the Central Highlands province of Dak Lak", "in the capital
+    Hanoi", "in Phan Thiet City, Binh Thuan province"; not countries or regions.
+    """
+    out: list[Draft] = []
+    places = [m for m in ctx.by_sent.get(si, []) if m.label == PLACE]
+    for i, m in enumerate(places):
+        place = m.info.get("place")
+        if isinstance(place, Place) and place.kind in ("country", "region"):
+            continue
+        if not _after_in(ctx, m.start):
+            continue
+        d = ctx.res.entity_of(m)
+        if d is not None:
+            out.append(d)
+        nxt = places[i + 1] if i + 1 < len(places) else None
+        between = " ".join(t.lower_ for t in ctx.doc[m.end : nxt.start]) if nxt else ""
+        if nxt is not None and between in (",", "city ,", "district ,", "town ,"):
+            bigger = ctx.res.entity_of(nxt)
+            if bigger is not None:
+                out.append(bigger)
+        return out
+    return out
+
+
+def _visited(ctx: Ctx, si: int) -> Draft | None:
+    """The place a visit went to: the first place after the verb or noun of visiting.
+
+    "A visited and worked with ... of Lang Son province", "a working visit to Laos".
+    """
+    sent = ctx.sents[si]
+    places = [m for m in ctx.by_sent.get(si, []) if m.label == PLACE]
+    for t in sent:
+        visit = (t.pos_ == "VERB" and t.lemma_.lower() in role_words().visit_verbs) or (
+            t.i in ctx.event_tokens and t.i + 1 < sent.end and ctx.toks[t.i + 1].lower_ == "to"
+        )
+        if not visit:
+            continue
+        for m in places:
+            place = m.info.get("place")
+            if t.i < m.start <= t.i + 30 and not (
+                isinstance(place, Place) and place.kind == "region"
+            ):
+                return ctx.res.entity_of(m)
+    return None
+
+
+def _opened_in(ctx: Ctx, si: int) -> bool:
+    """Tell whether a sentence says where something opened or was held ("opened in X")."""
+    return any(
+        t.lower_ == "in" and t.head.lemma_.lower() in role_words().opening_verbs
+        for t in ctx.sents[si]
+    )
+
+
+def _after_in(ctx: Ctx, start: int) -> bool:
+    """Tell whether the place at ``start`` follows "in" (with "the <kind> of" between)."""
+    kinds = set(words().place_rank) | {"capital", "region"}
+    k = start - 1
+    seen_kind = False
+    while k >= max(0, start - 7) and ctx.toks[k].lower_ != "in":
+        t = ctx.toks[k]
+        if t.lower_ in kinds:
+            seen_kind = True
+        elif not (t.lower_ in ("of", "the") or t.pos_ in ("ADJ", "PROPN")):
+            return False
+        k -= 1
+    only_the = all(ctx.toks[j].lower_ == "the" for j in range(k + 1, start))
+    return k >= 0 and ctx.toks[k].lower_ == "in" and (only_the or seen_kind)
+
+
+def _at_body(ctx: Ctx, si: int) -> list[Draft]:
+    """The place of a local body whose building the meeting is at.
+
+    "at the headquarters of the Lang Son Provincial Party Committee", "at the hall of the
+    Provincial People's Council", "at the city's School of Politics".
+    """
+    sent = ctx.sents[si]
+    venues = role_words().venue_nouns
+    for t in sent:
+        if t.lower_ != "at":
+            continue
+        span = range(t.i + 1, min(t.i + 9, sent.end))
+        if not any(ctx.toks[k].lower_ in venues for k in span):
+            continue
+        if any(k in ctx.event_tokens for k in span):
+            continue
+        if any(
+            ctx.toks[k].lower_ in ("province", "city") and ctx.toks[k + 1].lower_ in ("'s", "’s")
+            for k in span
+            if k + 1 < sent.end
+        ):
+            place = ctx.province_draft()  # "at the city's School of Politics"
+            return [place] if place is not None else []
+        for m in ctx.by_sent.get(si, []):
+            if m.start in span and m.label == ORG and m.info.get("local"):
+                place = _body_place(ctx, m)
+                return [place] if place is not None else []
+            if m.start in span and m.label == PROVREF:
+                place = ctx.province_draft()
+                return [place] if place is not None else []
+    return []
+
+
+def _place_hosts(ctx: Ctx, si: int) -> list[Draft]:
+    """A place that holds or hosts the meeting: "Kon Tum province held a ceremony"."""
+    for m in ctx.by_sent.get(si, []):
+        if m.label != PLACE:
+            continue
+        verb = _hosting_verb(ctx, range(m.start, m.end + 1))
+        d = ctx.res.entity_of(m)
+        if verb is not None and d is not None:
+            return [d]
+    return []
+
+
+def _hosting_verb(ctx: Ctx, subject: range) -> Token | None:
+    """The verb of holding whose subject is in ``subject`` and whose object is a meeting."""
+    for i in subject:
+        t = ctx.toks[i] if i < len(ctx.toks) else None
+        if t is None or t.dep_ != "nsubj" or t.head.lemma_.lower() not in role_words().host_verbs:
+            continue
+        v = t.head
+        objs = [c for c in v.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        if any(k in ctx.event_tokens for c in objs for k in range(c.left_edge.i, c.i + 1)):
+            return v
+    return None
+
+
+def _sitting_bodies(ctx: Ctx) -> list[tuple[int, Mention]]:
+    """Local bodies whose session the meeting is (``sitting_bodies`` of relations.yaml).
+
+    "The Provincial People's Council held its 26th session", "the 15th session of the
+    17th Provincial People's Council".
+    """
+    out = []
+    for m in ctx.mentions:
+        if m.label != ORG or m.info.get("head") not in role_words().sitting_bodies:
+            continue
+        if _hosting_verb(ctx, range(m.start, m.end)) is not None:
+            out.append((m.sent, m))
+            continue
+        before = ctx.doc[max(0, m.start - 5) : m.start]
+        if any(t.i in ctx.event_tokens for t in before) and any(t.lower_ == "of" for t in before):
+            out.append((m.sent, m))
+    return out
+
+
+def _body_place(ctx: Ctx, m: Mention) -> Draft | None:
+    """The Place entity of a local body's locality."""
+    place = m.info.get("resolved_place") or m.info.get("place")
+    if isinstance(place, Place):
+        return ctx.res.place(place)
+    name = m.info.get("resolved_place_name")
+    return ctx.res.place(None, name) if name else None
 
 
 def _place_kind(m: Mention) -> str | None:
