@@ -80,8 +80,9 @@ NAMES = {
         exactly={"Document": {"Resolution of the 19th Thanh Hoa Provincial Party Congress"}},
     ),
     "congress_named_by_its_ordinal_possessive": Names(
-        "The delegates assessed the 14th Congress's resolution for 2020-2025.",
-        exactly={"Document": {"Resolution of the 14th Congress"}},
+        "Ha Nam province held a conference. The delegates assessed the 14th Congress's "
+        "resolution for 2020-2025.",
+        exactly={"Document": {"Resolution of the 14th Ha Nam Provincial Party Congress"}},
     ),
     "conclusions_and_notices_of_a_body": Names(
         "Quang Binh implemented the Conclusion of the Politburo on the economy and the "
@@ -210,7 +211,13 @@ RULES = {
     "congress_resolution_reviewed_by_the_province": Rule(
         "Thai Nguyen province held a conference on Thai Nguyen's future. The tasks are: "
         "reviewing the implementation results of the Resolution of the XIX Party Congress.",
-        has=[("Thai Nguyen", "implements", "Resolution of the XIX Party Congress")],
+        has=[
+            (
+                "Thai Nguyen",
+                "implements",
+                "Resolution of the 19th Thai Nguyen Provincial Party Congress",
+            )
+        ],
     ),
     "conference_reviewing_years_of_implementation": Rule(
         "The Hau Giang Provincial Party Committee held a conference to review five years of "
