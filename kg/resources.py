@@ -108,3 +108,24 @@ def list_data(folder: str, suffix: str) -> list[str]:
     """Return the relative paths of the data files in ``folder`` with ``suffix``, sorted."""
     base = data_path(folder)
     return sorted(f"{folder}/{p.name}" for p in base.glob(f"*{suffix}"))
+
+
+@cache
+def _parsed_yaml(relative: str) -> Any:
+    return load_yaml(relative)
+
+
+def load_words(relative: str, key: str) -> tuple[str, ...]:
+    """A list of words from a YAML data file; ``"section.key"`` reaches a nested list.
+
+    The file is parsed once per process; every word list of the grammar is read this way.
+
+    Raises:
+        DataFileError: the file is missing, or the key is not a list of strings.
+    """
+    value: Any = _parsed_yaml(relative)
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        raise DataFileError(str(data_path(relative)), None, f"{key}: not a list of words")
+    return tuple(value)

@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from kg.errors import DataFileError
 from kg.extract.mentions.phrases import Phrases
 from kg.extract.mentions.scan import DOC, PLACE, Mention, MentionInfo
 from kg.extract.nlp.components import DOCTYPE
 from kg.names import fold, norm_key
-from kg.resources import data_path, load_yaml
+from kg.resources import load_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -47,13 +46,9 @@ def doc_words() -> DocWords:
     Raises:
         DataFileError: a list is missing or holds something other than words.
     """
-    data = load_yaml(_DOCS_FILE)
 
     def words(key: str) -> frozenset[str]:
-        value: Any = data.get(key) if isinstance(data, dict) else None
-        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-            raise DataFileError(str(data_path(_DOCS_FILE)), None, f"{key}: not a list of words")
-        return frozenset(value)
+        return frozenset(load_words(_DOCS_FILE, key))
 
     return DocWords(
         party_issuers=words("party_issuers"),

@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg.errors import DataFileError
 from kg.extract.mentions.phrases import Phrases
 from kg.extract.mentions.scan import Mention
-from kg.resources import data_path, load_yaml
+from kg.resources import load_words
 
 _FILE = "lexicons/titles.yaml"
 
@@ -51,17 +50,11 @@ def title_words() -> TitleWords:
     Raises:
         DataFileError: a list is missing or holds something other than words.
     """
-    data = load_yaml(_FILE)
 
-    def strings(section: str, key: str) -> list[str]:
-        value = (data.get(section) or {}).get(key) if isinstance(data, dict) else None
-        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-            raise DataFileError(
-                str(data_path(_FILE)), None, f"{section}.{key}: not a list of words"
-            )
-        return value
+    def strings(section: str, key: str) -> tuple[str, ...]:
+        return load_words(_FILE, f"{section}.{key}")
 
-    def runs(words: list[str]) -> tuple[tuple[str, ...], ...]:
+    def runs(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         # longest first, so "the late" is read before "late"
         return tuple(sorted({_tokens(w) for w in words}, key=len, reverse=True))
 

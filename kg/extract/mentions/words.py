@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kg.errors import DataFileError
-from kg.resources import data_path, load_yaml
+from kg.resources import load_words, load_yaml
 
 _FILE = "lexicons/mentions.yaml"
 
@@ -50,10 +49,7 @@ def plural(kind: str) -> str:
 
 def _strings(data: dict[str, Any], key: str) -> tuple[str, ...]:
     """The list of strings under ``key``, or a DataFileError naming the file."""
-    value = data.get(key)
-    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-        raise DataFileError(str(data_path(_FILE)), None, f'"{key}" must be a list of strings')
-    return tuple(value)
+    return load_words(_FILE, key)
 
 
 @cache

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from kg.errors import DataFileError
 from kg.extract.mentions import PERSON, SHORTREF, Mention
 from kg.extract.nlp.components import EVENT, PLACE, TITLE
 from kg.extract.relations.common import ROLES, Ctx, org_draft, words
@@ -21,7 +20,7 @@ from kg.extract.relations.meeting_date import meeting_date
 from kg.extract.relations.posts import Holders, title_relation
 from kg.ids import entity_key
 from kg.names import honorifics
-from kg.resources import data_path, load_yaml
+from kg.resources import load_words
 from kg.vocab import ATTENDED, CHAIRED, SPOKE_AT
 from kg.vocab import EVENT as EVENT_TYPE
 
@@ -61,13 +60,9 @@ def role_words() -> RoleWords:
     Raises:
         DataFileError: a list is missing or holds something other than words.
     """
-    data = load_yaml(_WORDS_FILE)
 
     def strings(key: str) -> tuple[str, ...]:
-        value: Any = data.get(key) if isinstance(data, dict) else None
-        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-            raise DataFileError(str(data_path(_WORDS_FILE)), None, f"{key}: not a list of words")
-        return tuple(value)
+        return load_words(_WORDS_FILE, key)
 
     return RoleWords(
         credit_words=frozenset(strings("credit_words")),

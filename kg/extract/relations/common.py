@@ -66,7 +66,7 @@ def words() -> Words:
     def strings(value: Any, key: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
             raise DataFileError(str(data_path(_WORDS_FILE)), None, f"{key}: not a list of words")
-        return tuple(value)
+        return tuple(value)  # occasion_heads' lists are checked here, not by load_words
 
     def get(key: str) -> Any:
         if not isinstance(data, dict) or key not in data:

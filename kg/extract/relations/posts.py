@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from kg.errors import DataFileError
 from kg.extract.mentions import ORG, PERSON, SHORTREF, Mention
 from kg.extract.mentions.teams import past_marked
 from kg.extract.nlp.components import TITLE
 from kg.extract.relations.common import Ctx, main_ministry, org_draft, words
-from kg.resources import data_path, load_yaml
+from kg.resources import load_words
 from kg.vocab import HEAD_OF
 
 if TYPE_CHECKING:
@@ -48,13 +47,9 @@ def post_words() -> PostWords:
     Raises:
         DataFileError: a list is missing or holds something other than words.
     """
-    data = load_yaml(_WORDS_FILE)
 
     def strings(key: str) -> frozenset[str]:
-        value = data.get(key) if isinstance(data, dict) else None
-        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-            raise DataFileError(str(data_path(_WORDS_FILE)), None, f"{key}: not a list of words")
-        return frozenset(w.lower() for w in value)
+        return frozenset(w.lower() for w in load_words(_WORDS_FILE, key))
 
     return PostWords(strings("list_openers"), strings("led_by"), strings("sent_by"))
 
