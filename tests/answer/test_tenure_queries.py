@@ -85,6 +85,12 @@ def test_tenure_career_timeline_ends_at_the_next_head(tenure_store: KgStore) -> 
     assert _timeline(tenure_store, "Le Quang Vinh") == [
         ("2022-06-10", "false", "2022-06-10", "false", "Secretary", "headOf", "a3.txt"),
     ]
+    # an undated headship has neither start nor end, whoever heads the body later
+    ingest([_head_graph("u1", None, "Mai Van Ut")], tenure_store)
+    ingest([_head_graph("u2", "2023-01-01", "Kha Thi Le")], tenure_store)
+    assert _timeline(tenure_store, "Mai Van Ut") == [
+        ("", "false", "", "false", "Chairman", "headOf", "u1"),
+    ]
     # a post that is not a headship ends where it was last seen
     assert _timeline(tenure_store, "Tran Thi Hoa") == [
         ("2020-03-01", "false", "2020-03-01", "false", "Deputy Secretary", "memberOf", "a1.txt"),
