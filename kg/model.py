@@ -47,6 +47,7 @@ class RelationDict(TypedDict):
     provenance: NotRequired[EvidenceDict]
     title: NotRequired[str]
     confidence: NotRequired[float]
+    starts: NotRequired[bool]
 
 
 class ArticleDict(TypedDict):
@@ -182,6 +183,9 @@ class Relation:
         title: for memberOf/headOf, the title as written ("Standing Deputy Secretary").
         confidence: the probability that the fact is right: the measured precision of the
             rule that stated it (:mod:`kg.extract.confidence`), None when unknown.
+        starts: for memberOf/headOf, the sentence says the post begins then ("was
+            elected", "was appointed", "took over", "newly appointed"); written only when
+            True, so the JSON of other relations is unchanged.
     """
 
     subject: str
@@ -190,6 +194,7 @@ class Relation:
     evidence: Evidence | None = None
     title: str | None = None
     confidence: float | None = None
+    starts: bool = False
 
     def to_dict(self) -> RelationDict:
         """Return the SPEC JSON shape (plus our provenance keys)."""
@@ -205,6 +210,8 @@ class Relation:
             d["title"] = self.title
         if self.confidence is not None:
             d["confidence"] = self.confidence
+        if self.starts:
+            d["starts"] = True
         return d
 
     @classmethod
@@ -224,6 +231,7 @@ class Relation:
             ev,
             d.get("title"),
             None if confidence is None else float(confidence),
+            bool(d.get("starts", False)),
         )
 
 

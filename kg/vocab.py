@@ -83,6 +83,7 @@ class KG(_namespace.DefinedNamespace):
     sentence: URIRef
     title: URIRef
     asOf: URIRef
+    startDate: URIRef
 
 
 #: Prefixes used wherever the graph is written out (Turtle, TriG) or read back as rdflib.

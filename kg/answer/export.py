@@ -134,9 +134,11 @@ def write_graphml(graph: nx.Graph, out: Target) -> None:
 
 
 def write_gexf(graph: nx.Graph, out: Target) -> None:
-    """Write GEXF 1.2 for Gephi; dated events and their edges carry ``start``/``end``.
+    """Write GEXF 1.2 for Gephi; dated events, their edges and posts carry ``start``/``end``.
 
-    Those become GEXF time intervals (``timeformat="date"``), so Gephi's timeline works.
+    Those become GEXF time intervals (``timeformat="date"``), so Gephi's timeline works:
+    a membership edge (memberOf, headOf; the person-body view's edges) spans the post's
+    tenure (:func:`kg.graph.nxview.tenure`), so the timeline animates careers.
     The arguments and errors are those of :func:`write_graphml`.
     """
     _write_nx(graph, out, "gexf")

@@ -87,6 +87,7 @@ def build_graph(article: Article, doc: Doc) -> ArticleGraph:
             r.evidence,
             r.title,
             rule_confidence(r.evidence.rule, r.predicate),
+            r.starts,
         )
         for r in rels
     )

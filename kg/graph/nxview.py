@@ -69,6 +69,8 @@ class _Node:
 class _Edge:
     docs: set[str] = field(default_factory=set)
     dates: set[str] = field(default_factory=set)
+    #: the article dates of the statements that say the post begins ("was elected")
+    starts: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     statements: int = 0
     #: the highest confidence of the fact in each article that states it
@@ -91,7 +93,8 @@ def to_networkx(graphs: Iterable[ArticleGraph], base: str = DEFAULT_BASE) -> nx.
     and object, keyed by the predicate, with ``predicate``, ``label``, ``weight`` (how
     many articles state it), ``docs``, ``dates`` (article dates), ``first_seen``,
     ``last_seen``, ``titles`` for memberships, and ``start``/``end`` when one end is a
-    dated event.
+    dated event. Dated memberships (memberOf, headOf) carry their interval as
+    ``start``/``end`` too (:func:`tenure`), with ``start_stated`` and ``end_known``.
 
     Args:
         graphs: extractions of articles (e.g. :func:`kg.graph.rdf.from_rdf` of the store).
@@ -114,9 +117,57 @@ def to_networkx(graphs: Iterable[ArticleGraph], base: str = DEFAULT_BASE) -> nx.
     g = nx.MultiDiGraph()
     for key, node in sorted(nodes.items()):
         g.add_node(key, **_node_data(key, node, base))
+    member, head = sub_properties("memberOf"), sub_properties("headOf")
+    heads: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for (s, o, pred), edge in edges.items():
+        if pred in head:
+            heads[o][s].update(edge.dates)
     for (s, o, pred), edge in sorted(edges.items()):
-        g.add_edge(s, o, key=pred, **_edge_data(g, s, o, pred, edge))
+        data = _edge_data(g, s, o, pred, edge)
+        if pred in member and edge.dates:
+            others = {d for p, ds in heads[o].items() if p != s for d in ds}
+            mine = heads[o][s] if pred in head else None
+            data.update(tenure(edge.dates, edge.starts, mine, others))
+        g.add_edge(s, o, key=pred, **data)
     return g
+
+
+def tenure(
+    dates: set[str], starts: set[str], head_dates: set[str] | None, others: set[str]
+) -> dict[str, str | bool]:
+    """Return the interval of a post for GEXF: ``start``, ``end``, ``start_stated``, ``end_known``.
+
+    The post starts on the first date an article states it (``start_stated``: that
+    article says it began then). A headship (``head_dates``: every date the person is
+    stated head of the body) ends on the first date after the last of them at which
+    someone else is stated head (``others``; ``end_known``); any other post ends on the
+    last date stated. ``start`` and ``end`` are days (a month or a year is widened).
+
+    Args:
+        dates: the article dates that state this post.
+        starts: those of them whose statement says the post began.
+        head_dates: for a headship, all the dates the person is stated head; else None.
+        others: the dates at which other persons are stated head of the body.
+
+    Examples:
+        >>> tenure({"2020-05-01", "2021"}, {"2020-05-01"}, None, set())
+        {'start': '2020-05-01', 'end': '2021-12-31', 'start_stated': True, 'end_known': False}
+        >>> tenure({"2020-05-01"}, set(), {"2020-05-01"}, {"2019", "2022-03-04"})
+        {'start': '2020-05-01', 'end': '2022-03-04', 'start_stated': False, 'end_known': True}
+    """
+    first, last = min(dates), max(head_dates or dates)
+    after = min((d for d in others if d > last), default=None) if head_dates else None
+    start, stop, last_span = interval(first), interval(after), interval(last)
+    out: dict[str, str | bool] = {}
+    if start:
+        out["start"] = start[0]
+    if stop:
+        out["end"] = stop[0]
+    elif last_span:
+        out["end"] = last_span[1]
+    out["start_stated"] = min(starts, default="") == first
+    out["end_known"] = stop is not None
+    return out
 
 
 def _tally(
@@ -145,6 +196,8 @@ def _tally(
             edge.statements += 1
             if date:
                 edge.dates.add(date)
+                if rel.starts:
+                    edge.starts.add(date)
             if rel.title:
                 edge.titles.add(rel.title)
             if rel.confidence is not None:
@@ -294,7 +347,10 @@ def person_body(graph: nx.MultiDiGraph) -> nx.Graph:
     """Project to person–body posts: memberOf and its sub-properties (headOf).
 
     Edges carry ``weight`` (articles stating the post), ``head`` (any headOf),
-    ``titles``, ``first_seen`` and ``last_seen`` (article dates).
+    ``titles``, ``first_seen`` and ``last_seen`` (article dates), and for dated posts
+    the interval ``start``/``end`` with ``start_stated`` and ``end_known`` (the earliest
+    start and the latest end of the person's posts in the body, see :func:`tenure`), so
+    Gephi's timeline shows when each person held a post there.
 
     Args:
         graph: the graph from :func:`to_networkx`.
@@ -323,7 +379,25 @@ def person_body(graph: nx.MultiDiGraph) -> nx.Graph:
             label="|".join(sorted(titles)) or "member",
             first_seen=min(dates, default=""),
             last_seen=max(dates, default=""),
+            **_merged_tenure(found),
         )
+    return out
+
+
+def _merged_tenure(found: list[dict[str, object]]) -> dict[str, str | bool]:
+    """One interval for several posts in one body: the first start, the last end."""
+    starts = [f for f in found if "start" in f]
+    ends = [f for f in found if "end" in f]
+    out: dict[str, str | bool] = {}
+    if starts:
+        first = min(str(f["start"]) for f in starts)
+        out["start"] = first
+        out["start_stated"] = any(f["start"] == first and f["start_stated"] for f in starts)
+    if ends:
+        last = max(str(f["end"]) for f in ends)
+        out["end"] = last
+        # an end is known only if no post in the body is seen until then without one
+        out["end_known"] = all(f["end_known"] for f in ends if f["end"] == last)
     return out
 
 

@@ -2,7 +2,8 @@
 
 Input: :class:`kg.model.ArticleGraph` (and the ontology ``kg/data/ontology/kg.ttl``
 through :mod:`kg.vocab`, congress words from ``lexicons/identity.yaml``); output: rdflib
-quads with PROV-O evidence per relation, an org:Membership per memberOf/headOf and a
+quads with PROV-O evidence per relation, an org:Membership per memberOf/headOf (dated
+kg:asOf, and kg:startDate when the sentence says the post begins) and a
 kg:congressEvent from a congress to its sitting. :func:`from_rdf` reads the model back.
 """
 
@@ -297,7 +298,11 @@ def _relation_quads(at: _Place, rel: Relation, n: int, subj: URIRef, obj: URIRef
 def _membership_quads(
     at: _Place, rel: Relation, n: int, subj: URIRef, obj: URIRef, date: str | None
 ) -> Iterator[Quad]:
-    """The org:Membership of a memberOf/headOf relation, dated with the article."""
+    """The org:Membership of a memberOf/headOf relation, dated with the article.
+
+    A relation that ``starts`` the post ("was elected Secretary") also gives the article's
+    date as the membership's kg:startDate; without an article date there is none.
+    """
     g = at.g
     mem = at.frag("relation", str(n), "membership")
     yield mem, RDF.type, KG.Membership, g
@@ -306,6 +311,8 @@ def _membership_quads(
     yield mem, PROV.wasDerivedFrom, at.frag("relation", str(n)), g
     if date:
         yield mem, KG.asOf, date_literal(date), g
+        if rel.starts:
+            yield mem, KG.startDate, date_literal(date), g
     if rel.title:
         role = URIRef(entity_iri(role_key(rel.title), at.base))
         yield mem, KG.title, Literal(rel.title), g
@@ -426,14 +433,25 @@ def _read_article(index: _Index, a: Node, base: str) -> ArticleGraph:
                 attrs=tuple(sorted(attrs)),
             )
         )
+    relations = _read_relations(index, local_of, article.doc_id)
+    return ArticleGraph(article, tuple(entities), tuple(relations))
 
+
+def _read_relations(index: _Index, local_of: dict[Node, str], doc: str) -> list[Relation]:
+    """The relations of one article graph, in the order :func:`to_quads` wrote them."""
+    # a statement whose membership has a start date said that the post begins
+    starting = {
+        index.value(mem, PROV.wasDerivedFrom)
+        for mem in index.subjects_of_type(KG.Membership)
+        if index.value(mem, KG.startDate) is not None
+    }
     relations: list[Relation] = []
     for st in _by_index(index, index.subjects_of_type(KG.Statement)):
         pred = index.value(st, RDF.predicate)
         s_occ = index.value(st, KG.subjectOccurrence)
         o_occ = index.value(st, KG.objectOccurrence)
         if pred is None or s_occ not in local_of or o_occ not in local_of:
-            raise ValueError(f"{article.doc_id}: statement {st} is incomplete")
+            raise ValueError(f"{doc}: statement {st} is incomplete")
         evidence = None
         evn = index.value(st, KG.evidence)
         if evn is not None:
@@ -451,9 +469,10 @@ def _read_article(index: _Index, a: Node, base: str) -> ArticleGraph:
                 evidence=evidence,
                 title=index.text(st, KG.title),
                 confidence=_float(index.text(st, KG.confidence)),
+                starts=st in starting,
             )
         )
-    return ArticleGraph(article, tuple(entities), tuple(relations))
+    return relations
 
 
 def from_rdf(data: Dataset | Iterable[AnyQuad], base: str = DEFAULT_BASE) -> list[ArticleGraph]:

@@ -179,16 +179,23 @@ def test_queries_co_attendees_ranks_by_shared_meetings(kg_store: KgStore) -> Non
 
 def test_queries_career_timeline_is_dated_and_ordered(kg_store: KgStore) -> None:
     result = run_query(kg_store, "career_timeline", {"person": "Trinh Thi Lan"})
-    assert _rows(result, "asOf", "body", "title", "relation", "articles") == [
-        ("2024-03-12", PPC, "Deputy Secretary", "memberOf", "t001.txt"),
-        ("2024-05-02", PPC, "Secretary", "headOf", "t003.txt"),
+    columns = ("start", "end", "endKnown", "body", "title", "relation", "articles")
+    assert _rows(result, *columns) == [
+        ("2024-03-12", "2024-03-12", "false", PPC, "Deputy Secretary", "memberOf", "t001.txt"),
+        ("2024-05-02", "2024-05-02", "false", PPC, "Secretary", "headOf", "t003.txt"),
     ]
+    # Lan stated Secretary in t003 ends Binh's headship of the committee
+    result = run_query(kg_store, "career_timeline", {"person": "Hoang Van Binh"})
+    assert ("2024-03-12", "2024-05-02", "true", PPC, "Secretary", "headOf", "t001.txt") in _rows(
+        result, *columns
+    )
 
 
 @pytest.mark.parametrize(
     ("date", "expected"),
     [
-        (None, [(BINH, "Secretary", "true"), (LAN, "Deputy Secretary; Secretary", "true")]),
+        # Lan, stated Secretary last, is the one head; Binh's headship has ended
+        (None, [(LAN, "Deputy Secretary; Secretary", "true")]),
         ("2024-04", [(BINH, "Secretary", "true"), (LAN, "Deputy Secretary", "false")]),
         ("2024-03-01", []),
     ],
@@ -230,7 +237,7 @@ def test_queries_undated_articles_leave_the_dates_of_the_others(kg_store: KgStor
     )
     ingest([undated], kg_store)
     members = run_query(kg_store, "body_members", {"body": PPC})
-    assert _rows(members, "person", "titles", "firstSeen", "lastSeen")[1] == (
+    assert _rows(members, "person", "titles", "firstSeen", "lastSeen")[0] == (
         LAN,
         "Deputy Secretary; Secretary",
         "2024-03-12",

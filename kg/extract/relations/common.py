@@ -88,13 +88,14 @@ def words() -> Words:
 
 @dataclass(slots=True)
 class RelDraft:
-    """A relation between two drafts, with its evidence."""
+    """A relation between two drafts, with its evidence (``starts``: the post begins)."""
 
     subject: Draft
     predicate: str
     object: Draft
     evidence: Evidence
     title: str | None = None
+    starts: bool = False
 
 
 @dataclass(eq=False)
@@ -151,6 +152,7 @@ class Ctx:
         sent: int,
         rule: str,
         title: str | None = None,
+        starts: bool = False,
     ) -> None:
         """Record a relation once; one with a missing or identical end is dropped."""
         if subj is None or obj is None or subj is obj:
@@ -159,7 +161,7 @@ class Ctx:
         if k in self._seen:
             return
         self._seen.add(k)
-        self.out.append(RelDraft(subj, pred, obj, self.evidence(sent, rule), title))
+        self.out.append(RelDraft(subj, pred, obj, self.evidence(sent, rule), title, starts))
 
     def province_draft(self) -> Draft | None:
         """Return the Place entity of the article's province, if it has one."""

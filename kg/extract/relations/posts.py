@@ -6,11 +6,13 @@ from ``kg/data/lexicons/titles.yaml`` (through the lexicon), words from ``relati
 
 Rules: title-apposition, title-header (plural titles over lists of names, before or after
 them), lead-delegation ("A leads the Central Working Group"), led-by ("the delegation of
-the X led by A"). A title after a past marker ("former") is attached but states no post.
+the X led by A"). A title after a past marker ("former") is attached but states no post;
+one after a start word ("was elected", "newly appointed", "took over as") starts one.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -33,11 +35,17 @@ _WORDS_FILE = "lexicons/relations.yaml"
 
 @dataclass(frozen=True, slots=True)
 class PostWords:
-    """The posts rules' lists of ``relations.yaml``: ``list_openers``, ``led_by``, ``sent_by``."""
+    """The posts rules' lists of ``relations.yaml``.
+
+    ``list_openers``, ``led_by``, ``sent_by``; ``starts``: the ``post_starts`` phrases as
+    token runs, and ``start_tokens``: their words.
+    """
 
     list_openers: frozenset[str]
     led_by: frozenset[str]
     sent_by: frozenset[str]
+    starts: tuple[tuple[str, ...], ...] = ()
+    start_tokens: frozenset[str] = frozenset()
 
 
 @cache
@@ -51,7 +59,33 @@ def post_words() -> PostWords:
     def strings(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in load_words(_WORDS_FILE, key))
 
-    return PostWords(strings("list_openers"), strings("led_by"), strings("sent_by"))
+    # split as the tokenizer splits: "re-elected" -> "re", "-", "elected"
+    starts = tuple({tuple(re.findall(r"[\w']+|-", w)) for w in strings("post_starts")})
+    return PostWords(
+        strings("list_openers"),
+        strings("led_by"),
+        strings("sent_by"),
+        starts,
+        frozenset(w for run in starts for w in run),
+    )
+
+
+def starts_post(words: list[str]) -> bool:
+    """Tell whether lower-case tokens written before a title hold a start word.
+
+    Examples:
+        >>> starts_post(["was", "re", "-", "elected"]), starts_post(["took", "over", "as"])
+        (True, True)
+        >>> starts_post(["will", "continue", "to", "serve", "as"])
+        False
+    """
+    runs = post_words().starts
+    return any(tuple(words[i : i + len(r)]) == r for r in runs for i in range(len(words)))
+
+
+def _gap_words() -> tuple[str, ...]:
+    """What may stand between a name and the title after it (appointment and start words)."""
+    return (*words().separators, *words().appointed, *post_words().start_tokens)
 
 
 def title_relation(ctx: Ctx, title: Mention, create: bool = True) -> tuple[str, Draft | None]:
@@ -172,7 +206,7 @@ class _Sentence:
                     self.hold(p, t, "title-header", before=True)
                 continue
             before = [p for p in self.persons if p.end <= t.start][::-1]
-            allow = (*words().separators, *words().appointed)
+            allow = _gap_words()
             if not before or not ctx.gap_ok(before[0].end, t.start, allow=allow):
                 continue
             listed = [before[0]]
@@ -197,7 +231,7 @@ class _Sentence:
         pre_ok = nxt_p is not None and ctx.gap_ok(t.end, nxt_p.start)
         post_ok = (
             prev_p is not None
-            and ctx.gap_ok(prev_p.end, t.start, allow=(*words().separators, *words().appointed))
+            and ctx.gap_ok(prev_p.end, t.start, allow=_gap_words())
             and not _and_after(ctx, prev_p.end)
         )
         if nxt_p is not None and post_ok and _and_before(ctx, t.end, nxt_p.start):
@@ -269,7 +303,23 @@ def _hold(
     holders.setdefault((t.key, body.id if body else None), set()).add(person.id)
     holders.setdefault((t.key, None), set()).add(person.id)
     if body is not None:
-        ctx.add(person, rel, body, si, rule, title=t.info.get("written"))
+        starts = _starts(ctx, p, t)
+        ctx.add(person, rel, body, si, rule, title=t.info.get("written"), starts=starts)
+
+
+def _starts(ctx: Ctx, p: Mention, t: Mention) -> bool:
+    """Whether the title's markers, or the words between a name and it, say the post begins.
+
+    "the newly appointed Secretary A", "A was re-elected Chairman", "A took over as Director".
+    """
+    marks = [ctx.toks[i].lower_ for i in range(t.start, t.info["title_start"])]
+    gap: list[str] = []
+    allowed = {*words().appointed, *post_words().start_tokens}
+    i = t.start - 1
+    while i >= p.end and i not in ctx.title_tokens and ctx.toks[i].lower_ in allowed:
+        gap.insert(0, ctx.toks[i].lower_)
+        i -= 1
+    return starts_post(gap + marks)
 
 
 def find_leads(ctx: Ctx) -> None:
