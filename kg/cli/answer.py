@@ -12,6 +12,7 @@ from kg.cli.base import (
     Run,
     cli,
     click_errors,
+    min_confidence_option,
     shown_option,
 )
 
@@ -35,12 +36,9 @@ from kg.cli.base import (
     help="How to print the rows.",
 )
 @click.option("--list", "list_only", is_flag=True, help="List the questions and their parameters.")
-@click.option(
-    "--min-confidence",
-    type=click.FloatRange(0.0, 1.0),
-    default=None,
-    help="Count only statements at least this likely to be right (the measured precision of "
-    "their rule); for the questions with a ?minConfidence parameter.",
+@min_confidence_option(
+    "Count only statements at least this likely to be right (the measured precision of "
+    "their rule); for the questions with a ?minConfidence parameter."
 )
 @click.pass_obj
 def query_cmd(
@@ -107,12 +105,9 @@ def query_cmd(
     help="Also the shortest chains of shared meetings or bodies between two officials.",
 )
 @shown_option("--chains", type=click.IntRange(1), default=10, help="Chains to list, at most.")
-@click.option(
-    "--min-confidence",
-    type=click.FloatRange(0.0, 1.0),
-    default=None,
-    help="Leave out facts whose confidence (the measured precision of the rules that stated "
-    "them, combined over the articles) is below this.",
+@min_confidence_option(
+    "Leave out facts whose confidence (the measured precision of the rules that stated "
+    "them, combined over the articles) is below this."
 )
 @click.pass_obj
 def analyze_cmd(

@@ -80,6 +80,13 @@ def shown_option(*decls: str, **attrs: Any) -> Callable[[_F], _F]:
     return click.option(*decls, show_default=True, **attrs)
 
 
+def min_confidence_option(help_text: str) -> Callable[[_F], _F]:
+    """The ``--min-confidence`` filter (a probability) of the commands that answer."""
+    return click.option(
+        "--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, help=help_text
+    )
+
+
 def on_error_option(what: str) -> Callable[[_F], _F]:
     """The ``--on-error`` policy of the commands that store; ``what`` is what may fail."""
     return shown_option(

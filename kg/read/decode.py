@@ -16,7 +16,6 @@ from kg.errors import InputError
 
 __all__ = ["decode_bytes", "decode_html", "normalize_text"]
 
-# The read stage reports under one logger name, as it did before it was split into rooms.
 log = logging.getLogger(__name__)
 
 # More than this share of C0 control bytes (other than tab, newlines, form feed)

@@ -32,7 +32,6 @@ __all__ = [
     "looks_like_jsonl",
 ]
 
-# The read stage reports under one logger name, as it did before it was split into rooms.
 log = logging.getLogger(__name__)
 
 _RECORD_FIELDS = ("id", "title", "date", "url", "outlet")
