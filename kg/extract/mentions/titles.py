@@ -146,6 +146,8 @@ class Titles(Teams):
             (new end, the body named or None, whether a group is named instead).
         """
         j = end + 1
+        if self.lower(j) == "the" and self.lower(j + 1) == "the":
+            j += 1  # "Head of the the Provincial Party Committee's ..."
         body = self._body_after_of(self.skip_the(j))
         if body is not None:
             return self._owner_end(body.end), body, False
