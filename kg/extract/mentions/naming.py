@@ -12,7 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from kg.extract.lexicon import Lexicon, Place
-from kg.extract.mentions.bodies import congress_cues
+from kg.extract.mentions.congresses import congress_cues
 from kg.extract.mentions.places import locality_display
 from kg.extract.mentions.scan import DOC, ORG, PLACE, TITLE, Mention, Scan, as_written
 from kg.extract.mentions.words import words

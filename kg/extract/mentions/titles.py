@@ -98,7 +98,8 @@ class Titles(Teams):
                 self._add_org(body)
                 found[s.start] = (body.start, body, end)
             elif before is None and s.text.lower().startswith("party "):
-                found[s.start] = (s.start, self._party_committee_at(s, level, place, place_name), end)
+                party = self._party_committee_at(s, level, place, place_name)
+                found[s.start] = (s.start, party, end)
             else:
                 continue
             prev = spans[n - 1] if n else None
@@ -132,7 +133,9 @@ class Titles(Teams):
 
         Its mention is the title's word "Party"; the title keeps its own tokens.
         """
-        info = local_body_info("party-committee", level, place, place_name, written="Party Committee")
+        info = local_body_info(
+            "party-committee", level, place, place_name, written="Party Committee"
+        )
         m = self.mention(ORG, s.start, s.start + 1, key="party-committee", info=info)
         self.out.append(m)
         return m
