@@ -279,6 +279,7 @@ class LocalBodies(Congresses):
 
         The parent is then known only as an entity (see ``_hide_org``).
         """
+        self._council_committees()
         for s in self.raw:
             if s.label_ != BODY_HEAD or any(i in self.taken for i in range(s.start, s.end)):
                 continue
@@ -293,6 +294,7 @@ class LocalBodies(Congresses):
                 parent = self.org_at.get(after)
                 if parent is not None:
                     end = parent.end
+            listed = self._listed_parent(start, spec) if parent is None else None
             # "<parent>'s <sub>" / "<parent> <sub>"
             if parent is None:
                 k = start - 1 if self.lower(start - 1) in ("'s", "'") else start
@@ -311,11 +313,74 @@ class LocalBodies(Congresses):
                 "local": True,
                 "head": s.id_,
                 "sub": True,
-                "parent": parent,
+                "parent": parent or listed,
                 "level": level,
                 "written": s.text,
             }
             self._add_org(self.mention(ORG, start, end, key=s.id_, info=info))
+
+    def _council_committees(self) -> None:
+        """People's Council committees the gazetteer read as central bodies.
+
+        "the Legal Committee of the Provincial People's Council" (or listed after "the
+        Committees of the Provincial People's Council, including") is the council's, not the
+        National Assembly's committee the gazetteer also calls "Legal Committee".
+        """
+        forms = {
+            f.lower(): h
+            for h, spec in self.lex.heads.items()
+            if spec.get("parent") == "peoples-council" and not spec.get("sub_form")
+            for f in spec.get("forms", [])
+        }
+        for m in [m for m in self.out if m.label == ORG and m.info.get("head") == "national"]:
+            head = forms.get(self.doc[m.start : m.end].text.lower())
+            if head is None:
+                continue
+            spec = self.lex.heads[head]
+            end = m.end
+            parent = self.org_at.get(self.skip_the(end + 1)) if self.lower(end) == "of" else None
+            if parent is not None and parent.info.get("head") == "peoples-council":
+                end = parent.end
+                self._hide_org(parent)
+            else:
+                parent = self._listed_parent(m.start, spec)
+            if parent is None:
+                continue
+            self._remove_org(m)
+            info: MentionInfo = {
+                "local": True,
+                "head": head,
+                "sub": True,
+                "parent": parent,
+                "level": None,
+                "written": self.doc[m.start : m.end].text,
+            }
+            self._add_org(self.mention(ORG, m.start, end, key=head, info=info))
+
+    def _listed_parent(self, start: int, spec: dict[str, Any]) -> Mention | None:
+        """The parent of a sub-body listed after its parent's plural head.
+
+        "the Committees of the Provincial People's Council, including the Legal Committee
+        and the Ethnic Committee": each committee listed is the council's.
+        """
+        sent = self.sent_of[start]
+        before = [
+            m
+            for m in self.out
+            if m.label == ORG
+            and m.end <= start
+            and self.sent_of[m.start] == sent
+            and m.info.get("head") == spec.get("parent")
+        ]
+        if not before:
+            return None
+        parent = max(before, key=lambda m: m.end)
+        k = parent.start - 1 if self.lower(parent.start - 1) == "the" else parent.start
+        plural = self.toks[k - 2].lower_ if k >= 2 else ""
+        between = {t.lower_ for t in self.toks[parent.end : start]}
+        if self.lower(k - 1) != "of" or not plural.endswith("s"):
+            return None
+        return parent if between & {"including", "include", "includes", ":", "namely"} else None
 
     def _party_committees_of(self) -> None:
         """Party committees of a body, each its own body, never the province's committee.
