@@ -229,8 +229,8 @@ def _provincial_place(b: Scan, m: Mention, main: Place | None) -> Place | None:
     ]
     if not before:
         return main
-    nearest = max(before, key=lambda o: o.end).info["place"]
-    other = b.lex.province_of(nearest.id)
+    nearest = max(before, key=lambda o: o.end).info.get("place")
+    other = b.lex.province_of(nearest.id) if isinstance(nearest, Place) else None
     return other if other is not None and not other.municipality else main
 
 

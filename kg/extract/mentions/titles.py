@@ -25,6 +25,12 @@ _LOCALITIES = ("commune", "ward", "town", "district")
 class Titles(Teams):
     """Titles, with the body named after them ("of the ..."), before them or implied."""
 
+    if TYPE_CHECKING:
+        # from LocalBodies, composed with this room in the mentions builder
+        def _place_after_of(
+            self, end: int, level: str | None
+        ) -> tuple[int, str | None, Place | None, str | None]: ...
+
     def titles(self) -> None:
         """Find every title and the body it names (or a group: "of the delegation No. 3").
 
