@@ -13,7 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from kg.extract.lexicon import Place
-from kg.extract.mentions.phrases import Phrases
+from kg.extract.mentions.congresses import Congresses, roman_ordinal
 from kg.extract.mentions.scan import (
     ORG,
     Mention,
@@ -40,34 +40,6 @@ _NOT_OWNERS = ("party-committee", "peoples-council", "party-committee-of", "plen
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
 
 
-# a year in a sentence: "term 2020-2025", "in 2021"
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# the first year of a term: "term 2020-2025", "the 2025–2030 tenure"
-_TERM = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*(?:19|20)\d\d\b")
-_ROMAN = re.compile(r"^[ivxl]{2,6}$")
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
-
-
-def roman_ordinal(text: str) -> str | None:
-    """Read a Roman numeral of two or more letters as an ordinal ("xix" -> "19th").
-
-    Examples:
-        >>> roman_ordinal("xix"), roman_ordinal("XIII"), roman_ordinal("i"), roman_ordinal("mix")
-        ('19th', '13th', None, None)
-    """
-    low = text.lower()
-    if not _ROMAN.match(low):
-        return None
-    n = 0
-    for a, b in zip(low, low[1:] + " ", strict=True):
-        v = _ROMAN_VALUES[a]
-        n += -v if b != " " and _ROMAN_VALUES[b] > v else v
-    if not 0 < n < 40:
-        return None
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 @cache
 def plural_words() -> tuple[dict[str, str], frozenset[str]]:
     """Plural heads of ``bodies.yaml`` and the words of "the two provinces"."""
@@ -76,27 +48,7 @@ def plural_words() -> tuple[dict[str, str], frozenset[str]]:
     return heads, frozenset(data["both_places"])
 
 
-@cache
-def congress_years() -> dict[int, int]:
-    """The National Party Congresses: ordinal -> year (``bodies.yaml``)."""
-    return {
-        int(k): int(v) for k, v in load_yaml("lexicons/bodies.yaml")["national_congresses"].items()
-    }
-
-
-@cache
-def congress_cues(kind: str = "issuer") -> tuple[frozenset[str], frozenset[str]]:
-    """Words before and after a congress that make it an issuer (or the reported meeting).
-
-    Args:
-        kind: "issuer" or "meeting" (``congress_<kind>_before`` / ``_after`` of
-            ``bodies.yaml``).
-    """
-    data = load_yaml("lexicons/bodies.yaml")
-    return frozenset(data[f"congress_{kind}_before"]), frozenset(data[f"congress_{kind}_after"])
-
-
-class LocalBodies(Phrases):
+class LocalBodies(Congresses):
     """Bodies of a place: "[ordinal] [place] [level] <head> [tail]" and their sub-bodies."""
 
     def local_bodies(self) -> None:
@@ -217,24 +169,6 @@ class LocalBodies(Phrases):
         )
         return self.mention(ORG, start, end, key=s.id_, info=info)
 
-    def _national_congress(self, ordn: str, i: int) -> bool:
-        """Tell whether the ``ordn`` Party Congress written at token ``i`` is the national one.
-
-        It is when the ordinal is a National Congress's and the sentence gives no year,
-        or the congress's term (written right after it) starts in that congress's year,
-        or (without a term) the sentence gives that year or the year before.
-        """
-        year = congress_years().get(int(ordn[:-2]))
-        if year is None:
-            return False
-        near = self.doc[i : min(i + 10, self.doc[i].sent.end)].text
-        terms = {int(t) for t in _TERM.findall(near)}
-        if terms:
-            return year in terms  # "congress, term 2020-2025" starts the year it met
-        years = {int(y) for y in _YEAR.findall(self.doc[i].sent.text)}
-        # the year it met, or the year before (provincial congresses precede it)
-        return not years or any(year - 1 <= y <= year for y in years)
-
     def _foreign_or_owned(
         self,
         s: Span,
@@ -345,6 +279,7 @@ class LocalBodies(Phrases):
 
         The parent is then known only as an entity (see ``_hide_org``).
         """
+        self._council_committees()
         for s in self.raw:
             if s.label_ != BODY_HEAD or any(i in self.taken for i in range(s.start, s.end)):
                 continue
@@ -359,6 +294,7 @@ class LocalBodies(Phrases):
                 parent = self.org_at.get(after)
                 if parent is not None:
                     end = parent.end
+            listed = self._listed_parent(start, spec) if parent is None else None
             # "<parent>'s <sub>" / "<parent> <sub>"
             if parent is None:
                 k = start - 1 if self.lower(start - 1) in ("'s", "'") else start
@@ -377,60 +313,74 @@ class LocalBodies(Phrases):
                 "local": True,
                 "head": s.id_,
                 "sub": True,
-                "parent": parent,
+                "parent": parent or listed,
                 "level": level,
                 "written": s.text,
             }
             self._add_org(self.mention(ORG, start, end, key=s.id_, info=info))
 
-    def _bare_congresses(self) -> None:
-        """Congresses written "the <ordinal> Congress" where they issue a document.
+    def _council_committees(self) -> None:
+        """People's Council committees the gazetteer read as central bodies.
 
-        "the Resolution of the 11th Congress", "the 17th Congress's resolution": the
-        national one or the article's province's (as for "the 17th Party Congress").
+        "the Legal Committee of the Provincial People's Council" (or listed after "the
+        Committees of the Provincial People's Council, including") is the council's, not the
+        National Assembly's committee the gazetteer also calls "Legal Committee".
         """
-        before, after = congress_cues()
-        for i, t in enumerate(self.toks):
-            if t.text != "Congress" or i in self.taken or self.lower(i + 1) == "of":
+        forms = {
+            f.lower(): h
+            for h, spec in self.lex.heads.items()
+            if spec.get("parent") == "peoples-council" and not spec.get("sub_form")
+            for f in spec.get("forms", [])
+        }
+        for m in [m for m in self.out if m.label == ORG and m.info.get("head") == "national"]:
+            head = forms.get(self.doc[m.start : m.end].text.lower())
+            if head is None:
                 continue
-            ordn = self.is_ordinal(i - 1) or roman_ordinal(self.lower(i - 1))
-            if not ordn or i - 1 in self.taken:
+            spec = self.lex.heads[head]
+            end = m.end
+            parent = self.org_at.get(self.skip_the(end + 1)) if self.lower(end) == "of" else None
+            if parent is not None and parent.info.get("head") == "peoples-council":
+                end = parent.end
+                self._hide_org(parent)
+            else:
+                parent = self._listed_parent(m.start, spec)
+            if parent is None:
                 continue
-            # "the Resolution of the 11th Congress", "set out by the 17th Congress"
-            cue = self.lower(i - 4) if self.lower(i - 3) == "of" else self.lower(i - 3)
-            owned = self.lower(i + 1) in ("'s", "’s") and self.lower(i + 2) in after
-            if self.lower(i - 2) != "the" or not (cue in before or owned):
-                continue
-            level = "National" if self._national_congress(ordn, i) else None
-            info = local_body_info(
-                "party-congress",
-                level,
-                None,
-                None,
-                ordinal=ordn,
-                written="Party Congress",
-                local=level is None,
-            )
-            self._add_org(self.mention(ORG, i - 1, i + 1, key="party-congress", info=info))
+            self._remove_org(m)
+            info: MentionInfo = {
+                "local": True,
+                "head": head,
+                "sub": True,
+                "parent": parent,
+                "level": None,
+                "written": self.doc[m.start : m.end].text,
+            }
+            self._add_org(self.mention(ORG, m.start, end, key=head, info=info))
 
-    def _numbered_congresses(self) -> None:
-        """Congresses of a party committee: "the 24th Congress of the Yen Lac District ...".
+    def _listed_parent(self, start: int, spec: dict[str, Any]) -> Mention | None:
+        """The parent of a sub-body listed after its parent's plural head.
 
-        The committee's mention becomes the congress's.
+        "the Committees of the Provincial People's Council, including the Legal Committee
+        and the Ethnic Committee": each committee listed is the council's.
         """
-        for m in list(self.out):
-            if m.label != ORG or m.info.get("head") != "party-committee":
-                continue
-            k = m.start - 1 if self.lower(m.start - 1) == "the" else m.start
-            if self.lower(k - 1) == "of" and self.lower(k - 2) == "congress":
-                ordn = self.is_ordinal(k - 3)
-                if ordn:
-                    self._remove_org(m)
-                    info = m.info.copy()
-                    info["head"] = "party-congress"
-                    info["ordinal"] = ordn
-                    info["written"] = "Congress"
-                    self._add_org(self.mention(ORG, k - 3, m.end, key="party-congress", info=info))
+        sent = self.sent_of[start]
+        before = [
+            m
+            for m in self.out
+            if m.label == ORG
+            and m.end <= start
+            and self.sent_of[m.start] == sent
+            and m.info.get("head") == spec.get("parent")
+        ]
+        if not before:
+            return None
+        parent = max(before, key=lambda m: m.end)
+        k = parent.start - 1 if self.lower(parent.start - 1) == "the" else parent.start
+        plural = self.toks[k - 2].lower_ if k >= 2 else ""
+        between = {t.lower_ for t in self.toks[parent.end : start]}
+        if self.lower(k - 1) != "of" or not plural.endswith("s"):
+            return None
+        return parent if between & {"including", "include", "includes", ":", "namely"} else None
 
     def _party_committees_of(self) -> None:
         """Party committees of a body, each its own body, never the province's committee.

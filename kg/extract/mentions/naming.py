@@ -12,7 +12,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from kg.extract.lexicon import Lexicon, Place
-from kg.extract.mentions.bodies import congress_cues
+from kg.extract.mentions.congresses import congress_cues
+from kg.extract.mentions.places import locality_display
 from kg.extract.mentions.scan import DOC, ORG, PLACE, TITLE, Mention, Scan, as_written
 from kg.extract.mentions.words import words
 from kg.names import norm_key
@@ -145,7 +146,7 @@ def name_bodies(
             m.name = standing
             continue
         m.info["localities"] = localities or {}
-        name = _local_name(m, main, lex)
+        name = _local_name(m, _provincial_place(b, m, main), lex)
         if name is None and main is None:
             # an article about no one province may still name it in the same sentence:
             # "member of the Provincial Party Standing Committee and Head of ... of the
@@ -199,6 +200,38 @@ def _congress_cue(b: Scan, m: Mention, kind: str) -> bool:
     j = m.end + 1 if b.lower(m.end) in ("'s", "’s", ",", "(") else m.end
     nxt = b.lower(j)
     return cue in before or nxt in after or f"{nxt} {b.lower(j + 1)}" in after
+
+
+def _provincial_place(b: Scan, m: Mention, main: Place | None) -> Place | None:
+    """The province an implicit "Provincial" body of ``m``'s sentence belongs to.
+
+    A centrally-run city has no provincial bodies: in an article about one, "Chairman of
+    the Provincial People's Council" after "Secretary of the Binh Duong Provincial Party
+    Committee" is Binh Duong's (the province of the nearest body before it). Otherwise the
+    article's main place.
+    """
+    info = m.info
+    if (
+        main is None
+        or not main.municipality
+        or info.get("level") not in ("Provincial", "Province")
+        or info.get("place") is not None
+        or info.get("place_name")
+    ):
+        return main
+    before = [
+        o
+        for o in b.out
+        if o.label == ORG
+        and o.sent == m.sent
+        and o.end <= m.start
+        and isinstance(o.info.get("place"), Place)
+    ]
+    if not before:
+        return main
+    nearest = max(before, key=lambda o: o.end).info.get("place")
+    other = b.lex.province_of(nearest.id) if isinstance(nearest, Place) else None
+    return other if other is not None and not other.municipality else main
 
 
 def _sentence_province(b: Scan, m: Mention) -> Place | None:
@@ -257,6 +290,8 @@ def _sub_body_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None:
     party_parent = parent is None or parent.info.get("head") in words().party_heads
     if head == "standing-committee" and party_parent:
         sub = "Standing Committee"  # a party committee's "Standing Board" is the same body
+    elif party_parent and sub.startswith("Party ") and head != "party-civil-affairs":
+        sub = sub[len("Party ") :]  # "the Provincial Party Inspection Committee"
     if parent is None:
         # bare "Standing Committee" / "Organization Board": the province's party committee
         if main is None or not spec.get("implicit_parent"):
@@ -301,7 +336,11 @@ def _local_body_name(m: Mention, main: Place | None, lex: Lexicon) -> str | None
         level = _level_at(place, level, spec)
     else:
         pname = place_name
-        info["resolved_place_name"] = place_name
+        info["resolved_place_name"] = (
+            locality_display(lex, place_name, level)
+            if place_name and level in ("Commune", "Ward")
+            else place_name
+        )
     if head == "party-standing-committee":
         parent = " ".join(x for x in (pname, level, "Party Committee") if x)
         return f"Standing Committee of the {parent}"

@@ -7,10 +7,38 @@ output: PLACE mentions, and PROVREF mentions for "the province", "the district".
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kg.extract.mentions.scan import PLACE, PROVREF, TITLE, Scan
 from kg.names import honorifics
 
+if TYPE_CHECKING:
+    from kg.extract.lexicon import Lexicon
+
 _LOCALITY_KINDS = ("district", "commune", "ward", "town")
+
+
+def locality_display(lex: Lexicon, name: str, kind: str | None) -> str:
+    """The name of a place outside the gazetteer, with its kind where the bare name is taken.
+
+    A ward or commune named like a province keeps its kind ("Binh Phuoc Ward"), so that it
+    is not the province; "X town" keeps its kind always.
+
+    Examples:
+        >>> from kg.extract.lexicon import lexicon
+        >>> locality_display(lexicon(), "Binh Phuoc", "ward")
+        'Binh Phuoc Ward'
+        >>> locality_display(lexicon(), "Tan Lap", "commune")
+        'Tan Lap'
+    """
+    kind = (kind or "").lower()
+    if kind == "town":
+        return f"{name} town"
+    if kind in ("commune", "ward"):
+        other = lex.place_named(name)
+        if other is not None and other.kind == "province":
+            return f"{name} {kind.title()}"
+    return name
 
 
 class Places(Scan):
@@ -94,7 +122,7 @@ class Places(Scan):
                 self.mention(PLACE, a, b, name=place.display, key=place.id, info={"place": place})
             )
         else:
-            shown = f"{name} town" if kind == "town" else name
+            shown = locality_display(self.lex, name, kind)
             self.out.append(
                 self.mention(PLACE, a, b, name=shown, key="", info={"kind": kind, "place": None})
             )

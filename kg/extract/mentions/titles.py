@@ -15,9 +15,21 @@ from kg.extract.mentions.teams import Teams, title_words
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
+    from kg.extract.lexicon import Place
+
+# the levels of a place written after a title's "of" that make the body before the title
+# that place's: "People's Council Chairman of Phu Loc Commune"
+_LOCALITIES = ("commune", "ward", "town", "district")
+
 
 class Titles(Teams):
     """Titles, with the body named after them ("of the ..."), before them or implied."""
+
+    if TYPE_CHECKING:
+        # from LocalBodies, composed with this room in the mentions builder
+        def _place_after_of(
+            self, end: int, level: str | None
+        ) -> tuple[int, str | None, Place | None, str | None]: ...
 
     def titles(self) -> None:
         """Find every title and the body it names (or a group: "of the delegation No. 3").
@@ -25,6 +37,7 @@ class Titles(Teams):
         Numbered teams are found first: a title names them ("Head of Inspection Team No. 5").
         """
         self.teams()
+        localities = self._locality_titles()
         for s in self.raw:
             if s.label_ != TITLE or any(i in self.taken for i in range(s.start, s.end)):
                 continue
@@ -33,7 +46,9 @@ class Titles(Teams):
             start, end = s.start, s.end
             body: Mention | None = None
             group = False
-            if self.lower(end) == "of":
+            if s.start in localities:
+                start, body, end = localities[s.start]
+            elif self.lower(end) == "of":
                 end, body, group = self._title_of(s, spec, end)
             if body is None and not group:
                 start, body = self._body_before_title(s, spec, start)
@@ -59,6 +74,78 @@ class Titles(Teams):
             )
             self.taken.update(range(s.start, s.end))
 
+    def _locality_titles(self) -> dict[int, tuple[int, Mention | None, int]]:
+        """Titles of a commune's or ward's bodies written "<body> <title> of <locality>".
+
+        "People's Council Chairman of Phu Loc Commune" heads the Phu Loc Commune People's
+        Council; "Party Secretary and People's Council Chairwoman of An Binh Ward": the
+        Party Secretary before "and" heads the ward's Party Committee.
+
+        Returns:
+            title start -> (the title's new start, the body, the title's new end).
+        """
+        found: dict[int, tuple[int, Mention | None, int]] = {}
+        spans = [s for s in self.raw if s.label_ == TITLE]
+        for n, s in enumerate(spans):
+            if self.lower(s.end) != "of" or any(i in self.taken for i in range(s.start, s.end)):
+                continue
+            end, level, place, place_name = self._place_after_of(s.end, None)
+            if place is not None and level is None and place.kind in _LOCALITIES:
+                level = place.kind.title()
+            if end == s.end or level is None or level.lower() not in _LOCALITIES:
+                continue
+            before = self.org_end.get(s.start)
+            if before is not None and self._unplaced_levelled(before):
+                self._remove_org(before)
+                info = local_body_info(
+                    before.info["head"], level, place, place_name, written=before.info["written"]
+                )
+                body = self.mention(ORG, before.start, before.end, key=before.key, info=info)
+                self._add_org(body)
+                found[s.start] = (body.start, body, end)
+            elif before is None and s.text.lower().startswith("party "):
+                party = self._party_committee_at(s, level, place, place_name)
+                found[s.start] = (s.start, party, end)
+            else:
+                continue
+            prev = spans[n - 1] if n else None
+            k = before.start if before is not None else s.start
+            if prev is not None and self.lower(k - 1) == "and" and prev.end == k - 1:
+                if prev.text.lower().startswith("party ") and self.lower(prev.end) != "of":
+                    # "Party Secretary and People's Council Chairman of <commune>"
+                    found[prev.start] = (
+                        prev.start,
+                        self._party_committee_at(prev, level, place, place_name),
+                        prev.end,
+                    )
+        return found
+
+    def _unplaced_levelled(self, m: Mention) -> bool:
+        """Tell whether ``m`` is a levelled local body written without place or level."""
+        head = m.info.get("head")
+        return (
+            m.label == ORG
+            and bool(m.info.get("local"))
+            and head in self.lex.heads
+            and bool(self.lex.heads[head].get("levelled"))
+            and not m.info.get("sub")
+            and not (m.info.get("level") or m.info.get("place") or m.info.get("place_name"))
+        )
+
+    def _party_committee_at(
+        self, s: Span, level: str, place: Place | None, place_name: str | None
+    ) -> Mention:
+        """The party committee of a locality that "Party Secretary" ``s`` names.
+
+        Its mention is the title's word "Party"; the title keeps its own tokens.
+        """
+        info = local_body_info(
+            "party-committee", level, place, place_name, written="Party Committee"
+        )
+        m = self.mention(ORG, s.start, s.start + 1, key="party-committee", info=info)
+        self.out.append(m)
+        return m
+
     def _title_of(
         self, s: Span, spec: dict[str, Any], end: int
     ) -> tuple[int, Mention | None, bool]:
@@ -68,6 +155,8 @@ class Titles(Teams):
             (new end, the body named or None, whether a group is named instead).
         """
         j = end + 1
+        if self.lower(j) == "the" and self.lower(j + 1) == "the":
+            j += 1  # "Head of the the Provincial Party Committee's ..."
         body = self._body_after_of(self.skip_the(j))
         if body is not None:
             return self._owner_end(body.end), body, False
