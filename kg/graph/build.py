@@ -43,6 +43,20 @@ SELECT ?hash ?source WHERE {{ GRAPH ?g {{
 """
 
 
+@dataclass(frozen=True, slots=True)
+class StdinOptions:
+    """How a build reads ``-``.
+
+    Attributes:
+        format: ``auto``, ``txt``, ``html``, ``jsonl`` or ``csv``
+            (see :func:`kg.read.articles.read_articles`).
+        doc_id: the id of a text or page on stdin; None: only records with an ``id``.
+    """
+
+    format: str = "auto"
+    doc_id: str | None = None
+
+
 @dataclass
 class BuildReport:
     """What a build did.
@@ -197,11 +211,16 @@ def build(
     base: str = DEFAULT_BASE,
     on_error: OnError = "skip",
     on_article: Callable[[ArticleGraph, int], None] | None = None,
+    replace: bool = True,
+    stdin: StdinOptions | None = None,
+    on_input_error: Callable[[InputError], None] | None = None,
 ) -> BuildReport:
     """Read articles, extract their graphs and store each one in the store directory.
 
     Unreadable inputs are reported and skipped; the others are processed. Building
-    the same articles twice leaves the store with exactly the same quads.
+    the same articles twice leaves the store with exactly the same quads. Articles on
+    stdin need an id (``stdin.doc_id``, or each record's own ``id``): a fixed one would
+    silently replace the previous stdin article.
 
     Args:
         paths: article files or directories (anything :func:`kg.read.articles.read_articles`
@@ -213,6 +232,10 @@ def build(
         base: base IRI of the graph.
         on_error: see :func:`ingest`.
         on_article: progress callback, see :func:`ingest`.
+        replace: see :func:`ingest` (False: ``kg build --no-replace``).
+        stdin: how to read ``-``: its format and the id of a text on it.
+        on_input_error: called with each unreadable input as it is met (so a long
+            run shows it at once); every one is also in ``report.failed``.
 
     Returns:
         The report (``report.ok`` is False if any input failed).
@@ -227,10 +250,19 @@ def build(
     start = time.perf_counter()
 
     def readable() -> Iterator[Article]:
-        for item in read_articles([str(p) for p in paths], date=date):
+        stdin_opts = stdin or StdinOptions()
+        items = read_articles(
+            [str(p) for p in paths],
+            date=date,
+            stdin_format=stdin_opts.format,
+            stdin_id=stdin_opts.doc_id,
+        )
+        for item in items:
             if isinstance(item, InputError):
                 report.failed.append(str(item))
                 log.info("%s", item)
+                if on_input_error is not None:
+                    on_input_error(item)
             else:
                 yield item
 
@@ -241,6 +273,7 @@ def build(
             on_error=on_error,
             on_article=on_article,
             report=report,
+            replace=replace,
         )
     report.seconds = time.perf_counter() - start
     return report
