@@ -8,6 +8,7 @@ diacritics); output: rows from :meth:`kg.graph.store.KgStore.query`, as a table,
 from __future__ import annotations
 
 import csv
+import datetime
 import difflib
 import io
 import json
@@ -284,6 +285,46 @@ def _is_iri(text: str) -> bool:
     return bool(re.match(r"<?[a-z][a-z0-9+.-]*://", text, re.IGNORECASE))
 
 
+# What an IRI may not hold (RFC 3987 IRIREF of SPARQL): spaces, controls, <>"{}|^`\
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _iri(text: str) -> URIRef:
+    """Return the IRI a parameter gives (optionally in ``<>``), checked.
+
+    Raises:
+        QueryError: the IRI holds a character no IRI may hold.
+
+    Examples:
+        >>> _iri("<http://x/a>")
+        rdflib.term.URIRef('http://x/a')
+    """
+    inner = text.strip()
+    if inner.startswith("<") and inner.endswith(">"):
+        inner = inner[1:-1]
+    bad = _IRI_BAD.search(inner)
+    if bad:
+        raise QueryError(f"{text!r} is not a valid IRI: it holds {bad.group()!r}")
+    return URIRef(inner)
+
+
+def _date(query: str, name: str, text: str) -> Literal:
+    """Return a date parameter as a literal, refusing a date no calendar has.
+
+    Raises:
+        QueryError: not YYYY, YYYY-MM or YYYY-MM-DD, or no such month or day.
+    """
+    value = text.strip()
+    shape = f"{query}: ?{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}"
+    if not _DATE.fullmatch(value):
+        raise QueryError(shape)
+    try:
+        datetime.date.fromisoformat(value if len(value) == 10 else f"{value}-01-01"[:10])
+    except ValueError as err:
+        raise QueryError(f"{query}: ?{name} is not a real date: {text!r} ({err})") from None
+    return date_literal(value)
+
+
 def _pick(text: str, classes: list[str], found: dict[URIRef, int]) -> URIRef:
     """Return the best-ranked entity, or raise if several share the best rank."""
     best = min(found.values())
@@ -338,9 +379,9 @@ def resolve_name(store: KgStore, text: str, kinds: str | Sequence[str] = "entity
     Raises:
         QueryError: no entity of those kinds has the name, or several equally do.
     """
+    if _is_iri(text.strip()):
+        return _iri(text)
     text = " ".join(text.split())
-    if _is_iri(text):
-        return URIRef(text.strip("<>"))
     wanted = [kinds] if isinstance(kinds, str) else list(kinds)
     classes = [c for c in wanted if c in ENTITY_TYPES] or list(ENTITY_TYPES)
     if not norm_key(text):
@@ -385,7 +426,7 @@ def resolve_name(store: KgStore, text: str, kinds: str | Sequence[str] = "entity
 
 def _property(text: str) -> URIRef:
     if _is_iri(text):
-        return URIRef(text.strip("<>"))
+        return _iri(text)
     local = text.removeprefix("kg:")
     folded = {p.lower(): p for p in relation_predicates()}
     key = re.sub(r"[^a-z]", "", local.lower())
@@ -415,15 +456,13 @@ def bind(store: KgStore, query: Query, values: Mapping[str, str]) -> dict[str, N
         param = query.param(name.lstrip("?"))
         kind = param.kinds[0]
         if kind == "date":
-            if not _DATE.fullmatch(text.strip()):
-                raise QueryError(f"{query.name}: ?{param.name} must be YYYY, YYYY-MM or YYYY-MM-DD")
-            out[param.name] = date_literal(text.strip())
+            out[param.name] = _date(query.name, param.name, text)
         elif kind == "property":
             out[param.name] = _property(text.strip())
         elif kind == "number":
             out[param.name] = _number(query.name, param.name, text)
         elif kind == "literal":
-            out[param.name] = URIRef(text.strip("<>")) if _is_iri(text) else Literal(text)
+            out[param.name] = _iri(text) if _is_iri(text) else Literal(text)
         else:
             out[param.name] = resolve_name(store, text, param.kinds)
     missing = [f"?{p.name}" for p in query.params if not p.optional and p.name not in out]
