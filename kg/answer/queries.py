@@ -8,7 +8,6 @@ diacritics); output: rows from :meth:`kg.graph.store.KgStore.query`, as a table,
 from __future__ import annotations
 
 import csv
-import datetime
 import difflib
 import io
 import json
@@ -21,8 +20,8 @@ from pathlib import Path
 from rdflib import RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.term import Node
 
+from kg.answer.params import checked_iri, date_param
 from kg.errors import QueryError
-from kg.graph.rdf import date_literal
 from kg.graph.store import KgStore, QueryResult
 from kg.ids import entity_iri, entity_key
 from kg.names import norm_key
@@ -71,7 +70,6 @@ FORMATS = ("table", "csv", "json")
 
 _HEADER = re.compile(r"#\s*(title|description|params)\s*:\s*(.*)", re.IGNORECASE)
 _PARAM = re.compile(r"(\[)?\?([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z|]+))?(\])?")
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,46 +283,6 @@ def _is_iri(text: str) -> bool:
     return bool(re.match(r"<?[a-z][a-z0-9+.-]*://", text, re.IGNORECASE))
 
 
-# What an IRI may not hold (RFC 3987 IRIREF of SPARQL): spaces, controls, <>"{}|^`\
-_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def _iri(text: str) -> URIRef:
-    """Return the IRI a parameter gives (optionally in ``<>``), checked.
-
-    Raises:
-        QueryError: the IRI holds a character no IRI may hold.
-
-    Examples:
-        >>> _iri("<http://x/a>")
-        rdflib.term.URIRef('http://x/a')
-    """
-    inner = text.strip()
-    if inner.startswith("<") and inner.endswith(">"):
-        inner = inner[1:-1]
-    bad = _IRI_BAD.search(inner)
-    if bad:
-        raise QueryError(f"{text!r} is not a valid IRI: it holds {bad.group()!r}")
-    return URIRef(inner)
-
-
-def _date(query: str, name: str, text: str) -> Literal:
-    """Return a date parameter as a literal, refusing a date no calendar has.
-
-    Raises:
-        QueryError: not YYYY, YYYY-MM or YYYY-MM-DD, or no such month or day.
-    """
-    value = text.strip()
-    shape = f"{query}: ?{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}"
-    if not _DATE.fullmatch(value):
-        raise QueryError(shape)
-    try:
-        datetime.date.fromisoformat(value if len(value) == 10 else f"{value}-01-01"[:10])
-    except ValueError as err:
-        raise QueryError(f"{query}: ?{name} is not a real date: {text!r} ({err})") from None
-    return date_literal(value)
-
-
 def _pick(text: str, classes: list[str], found: dict[URIRef, int]) -> URIRef:
     """Return the best-ranked entity, or raise if several share the best rank."""
     best = min(found.values())
@@ -380,7 +338,7 @@ def resolve_name(store: KgStore, text: str, kinds: str | Sequence[str] = "entity
         QueryError: no entity of those kinds has the name, or several equally do.
     """
     if _is_iri(text.strip()):
-        return _iri(text)
+        return checked_iri(text)
     text = " ".join(text.split())
     wanted = [kinds] if isinstance(kinds, str) else list(kinds)
     classes = [c for c in wanted if c in ENTITY_TYPES] or list(ENTITY_TYPES)
@@ -426,7 +384,7 @@ def resolve_name(store: KgStore, text: str, kinds: str | Sequence[str] = "entity
 
 def _property(text: str) -> URIRef:
     if _is_iri(text):
-        return _iri(text)
+        return checked_iri(text)
     local = text.removeprefix("kg:")
     folded = {p.lower(): p for p in relation_predicates()}
     key = re.sub(r"[^a-z]", "", local.lower())
@@ -456,13 +414,13 @@ def bind(store: KgStore, query: Query, values: Mapping[str, str]) -> dict[str, N
         param = query.param(name.lstrip("?"))
         kind = param.kinds[0]
         if kind == "date":
-            out[param.name] = _date(query.name, param.name, text)
+            out[param.name] = date_param(query.name, param.name, text)
         elif kind == "property":
             out[param.name] = _property(text.strip())
         elif kind == "number":
             out[param.name] = _number(query.name, param.name, text)
         elif kind == "literal":
-            out[param.name] = _iri(text) if _is_iri(text) else Literal(text)
+            out[param.name] = checked_iri(text) if _is_iri(text) else Literal(text)
         else:
             out[param.name] = resolve_name(store, text, param.kinds)
     missing = [f"?{p.name}" for p in query.params if not p.optional and p.name not in out]
