@@ -7,7 +7,9 @@ Input: an entity's type and canonical facts; output: a key such as
 
 from __future__ import annotations
 
+import hashlib
 import re
+from urllib.parse import quote, unquote
 
 from kg.names import fold, slug
 from kg.vocab import DOCUMENT, EVENT, ORGANIZATION, PERSON, PLACE
@@ -157,11 +159,14 @@ def undated_event_key(name: str, doc_id: str) -> str:
     A name such as "meeting" says nothing of which meeting, so without a date the
     meeting is the article's own until build time finds the same meeting elsewhere.
 
+    The article is written exactly (:func:`doc_segment`), so two articles whose ids
+    differ only in punctuation never share a meeting.
+
     Examples:
         >>> undated_event_key("working session", "a/b.txt")
-        'event/undated/a_b.txt/working-session'
+        'event/undated/a%2Fb.txt/working-session'
     """
-    return f"event/undated/{slug_doc(doc_id)}/{slug(name)}"
+    return f"event/undated/{doc_segment(doc_id)}/{slug(name)}"
 
 
 def entity_iri(key: str, base: str = DEFAULT_BASE) -> str:
@@ -177,11 +182,15 @@ def entity_iri(key: str, base: str = DEFAULT_BASE) -> str:
 def graph_iri(doc_id: str, base: str = DEFAULT_BASE) -> str:
     """Return the IRI of an article's named graph.
 
+    The doc id is written exactly (:func:`doc_segment`): two articles never share a graph.
+
     Examples:
         >>> graph_iri("000_0e8fbe108fad76ea.txt")
         'https://kg.example.org/graph/000_0e8fbe108fad76ea.txt'
+        >>> graph_iri("a&b.txt"), graph_iri("a_b.txt")
+        ('https://kg.example.org/graph/a%26b.txt', 'https://kg.example.org/graph/a_b.txt')
     """
-    return _iri(base, "graph", slug_doc(doc_id))
+    return _iri(base, "graph", doc_segment(doc_id))
 
 
 def article_iri(doc_id: str, base: str = DEFAULT_BASE) -> str:
@@ -189,9 +198,48 @@ def article_iri(doc_id: str, base: str = DEFAULT_BASE) -> str:
 
     Examples:
         >>> article_iri("a b.txt")
-        'https://kg.example.org/article/a_b.txt'
+        'https://kg.example.org/article/a%20b.txt'
     """
-    return _iri(base, "article", slug_doc(doc_id))
+    return _iri(base, "article", doc_segment(doc_id))
+
+
+def doc_segment(doc_id: str) -> str:
+    """Write a doc id as one IRI path segment, exactly: every id has its own segment.
+
+    ASCII letters, digits, ``-._~:@`` stay as they are, so ordinary file names read
+    the same; every other character (``%`` included) is percent-encoded as UTF-8, so
+    ``a b.txt``, ``a&b.txt`` and ``a_b.txt`` (or ``Hội nghị.txt`` and
+    ``Hoi nghi.txt``) stay apart and :func:`doc_of_segment` gives the id back.
+
+    Examples:
+        >>> doc_segment("000_0e8fbe108fad76ea.txt"), doc_segment("news.jsonl:3")
+        ('000_0e8fbe108fad76ea.txt', 'news.jsonl:3')
+        >>> doc_segment("Hội nghị.txt")
+        'H%E1%BB%99i%20ngh%E1%BB%8B.txt'
+        >>> doc_segment("50%.txt")
+        '50%25.txt'
+    """
+    return quote(doc_id, safe=":@")
+
+
+def text_hash(text: str) -> str:
+    """Return the SHA-256 of an article's text (UTF-8), in hex: what tells two versions apart.
+
+    Examples:
+        >>> text_hash("Ana Lum spoke.")[:12]
+        '1ebc06d58388'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def doc_of_segment(segment: str) -> str:
+    """Return the doc id a path segment of :func:`doc_segment` was written from.
+
+    Examples:
+        >>> doc_of_segment(doc_segment("a&b 50%.txt"))
+        'a&b 50%.txt'
+    """
+    return unquote(segment)
 
 
 def _iri(base: str, segment: str, local: str) -> str:

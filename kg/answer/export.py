@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import csv
 import logging
-from collections.abc import Callable, Iterable
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -17,6 +21,7 @@ from typing import IO, Any
 import networkx as nx
 from rdflib import Graph
 
+from kg.errors import KgError
 from kg.graph.nxview import view as nx_view
 from kg.graph.rdf import PREFIXES, from_rdf, to_dataset
 from kg.graph.store import KgStore
@@ -32,6 +37,15 @@ Target = str | Path | IO[bytes]
 
 _RDFLIB_FORMAT = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld"}
 _SIMPLE_TYPES = (str, int, float, bool)
+# What XML 1.0 cannot hold (controls but tab and newlines, surrogates, U+FFFE/FFFF): a
+# label carrying one would make a GraphML or GEXF file no reader opens.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: The distinct triples of the union of all graphs (what the triple formats write).
+_TRIPLES = """
+SELECT (COUNT(*) AS ?n) WHERE {
+    SELECT DISTINCT ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }
+}
+"""
 
 
 def _write_rdf(source: RdfSource, out: Target, fmt: str, base: str) -> None:
@@ -111,8 +125,35 @@ def check_attributes(graph: nx.Graph) -> None:
         check("edge", tuple(ends), data)
 
 
+def _xml_safe(graph: nx.Graph) -> nx.Graph:
+    """Return the graph with every character XML refuses replaced by a space (a copy if any)."""
+
+    def clean(value: Any) -> Any:
+        return _NOT_XML.sub(" ", value) if isinstance(value, str) else value
+
+    def dirty(data: dict[str, Any]) -> bool:
+        return any(isinstance(v, str) and _NOT_XML.search(v) for v in data.values())
+
+    nodes = list(graph.nodes(data=True))
+    if (
+        not any(dirty({"id": n, **d}) for n, d in nodes)
+        and not any(dirty(d) for *_, d in graph.edges(data=True))
+        and not dirty(graph.graph)
+    ):
+        return graph
+    safe = graph.__class__()
+    safe.graph.update({k: clean(v) for k, v in graph.graph.items()})
+    safe.add_nodes_from((clean(n), {k: clean(v) for k, v in d.items()}) for n, d in nodes)
+    edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True)
+    for u, v, *rest in edges:
+        data = {k: clean(x) for k, x in rest[-1].items()}
+        safe.add_edge(clean(u), clean(v), *rest[:-1], **data)
+    return safe
+
+
 def _write_nx(graph: nx.Graph, out: Target, fmt: str) -> None:
     check_attributes(graph)
+    graph = _xml_safe(graph)
     if fmt == "graphml":
         nx.write_graphml(graph, out)
     else:
@@ -155,28 +196,28 @@ def write_csv(graph: nx.Graph, directory: str | Path) -> tuple[Path, Path]:
         directory: created if missing.
 
     Returns:
-        The paths of the two files.
+        The paths of the two files; both are replaced only once both are written.
     """
     check_attributes(graph)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     nodes_path, edges_path = folder / "nodes.csv", folder / "edges.csv"
+    with _replacing(nodes_path) as nodes_tmp, _replacing(edges_path) as edges_tmp:
+        node_keys = sorted({k for _, d in graph.nodes(data=True) for k in d} - {"label"})
+        with nodes_tmp.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["Id", "Label", *node_keys])
+            for node, d in graph.nodes(data=True):
+                w.writerow([node, d.get("label", node), *(d.get(k, "") for k in node_keys)])
 
-    node_keys = sorted({k for _, d in graph.nodes(data=True) for k in d} - {"label"})
-    with nodes_path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["Id", "Label", *node_keys])
-        for node, d in graph.nodes(data=True):
-            w.writerow([node, d.get("label", node), *(d.get(k, "") for k in node_keys)])
-
-    edge_keys = sorted({k for *_, d in graph.edges(data=True) for k in d} - {"label", "weight"})
-    kind = "Directed" if graph.is_directed() else "Undirected"
-    with edges_path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["Source", "Target", "Type", "Weight", "Label", *edge_keys])
-        for u, v, d in graph.edges(data=True):
-            row = [u, v, kind, d.get("weight", 1), d.get("label", "")]
-            w.writerow(row + [d.get(k, "") for k in edge_keys])
+        edge_keys = sorted({k for *_, d in graph.edges(data=True) for k in d} - {"label", "weight"})
+        kind = "Directed" if graph.is_directed() else "Undirected"
+        with edges_tmp.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["Source", "Target", "Type", "Weight", "Label", *edge_keys])
+            for u, v, d in graph.edges(data=True):
+                row = [u, v, kind, d.get("weight", 1), d.get("label", "")]
+                w.writerow(row + [d.get(k, "") for k in edge_keys])
     return nodes_path, edges_path
 
 
@@ -193,6 +234,10 @@ GRAPH_WRITERS: dict[str, Callable[[nx.Graph, Target], None]] = {
 FORMATS = (*RDF_WRITERS, *GRAPH_WRITERS, "csv")
 
 
+#: RDF formats without named graphs: they hold the union's distinct triples.
+TRIPLE_FORMATS = frozenset({"turtle"})
+
+
 @dataclass(frozen=True, slots=True)
 class ExportSummary:
     """What :func:`export_store` wrote."""
@@ -202,8 +247,11 @@ class ExportSummary:
     quads: int = 0
     nodes: int = 0
     edges: int = 0
+    triples: int = 0
 
     def __str__(self) -> str:
+        if self.fmt in TRIPLE_FORMATS:
+            return f"{self.fmt}: {self.triples} triples"
         if self.fmt in RDF_WRITERS:
             return f"{self.fmt}: {self.quads} quads"
         return f"{self.fmt} ({self.view} view): {self.nodes} nodes, {self.edges} edges"
@@ -227,11 +275,17 @@ def export_store(store: KgStore, fmt: str, out: Target, view: str = "full") -> E
 
     Raises:
         ValueError: unknown format or view, or a view asked of an RDF format.
+        KgError: the file cannot be written (one line naming it); a file that was
+            there before is left as it was, since a path is written to a temporary
+            file beside it and renamed over it only when complete.
     """
     if fmt in RDF_WRITERS:
         if view != "full":
             raise ValueError(f"--view applies to graphml, gexf and csv, not to {fmt}")
-        RDF_WRITERS[fmt](store, out)
+        _write_to(out, fmt, lambda target: RDF_WRITERS[fmt](store, target))
+        if fmt in TRIPLE_FORMATS:
+            rows = store.query(_TRIPLES, union=False).rows
+            return ExportSummary(fmt, view, triples=int(str(rows[0][0])))
         return ExportSummary(fmt, view, quads=store.quad_count())
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -239,10 +293,61 @@ def export_store(store: KgStore, fmt: str, out: Target, view: str = "full") -> E
     if fmt == "csv":
         if not isinstance(out, str | Path):
             raise ValueError("csv export writes two files: give a directory")
-        write_csv(graph, out)
+        try:
+            write_csv(graph, out)
+        except OSError as err:
+            raise KgError(f"{out}: cannot write csv ({err.strerror or err})") from err
     else:
-        GRAPH_WRITERS[fmt](graph, out)
+        _write_to(out, fmt, lambda target: GRAPH_WRITERS[fmt](graph, target))
     return ExportSummary(fmt, view, nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+
+
+def _write_to(out: Target, fmt: str, write: Callable[[Target], None]) -> None:
+    """Run a writer on ``out``: a path through a temporary file, errors as one line.
+
+    Raises:
+        KgError: the writer failed (the disk, the folder, or the serialiser).
+    """
+    try:
+        if isinstance(out, str | Path):
+            with _replacing(Path(out)) as tmp:
+                write(tmp)
+        else:
+            write(out)
+    except ValueError:
+        raise  # our own refusals (check_attributes) already say what is wrong
+    except (OSError, KgError, nx.NetworkXError) as err:
+        problem = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise KgError(f"{out}: cannot write {fmt} ({problem.splitlines()[-1]})") from err
+
+
+@contextmanager
+def _replacing(target: Path) -> Iterator[Path]:
+    """Give a temporary path beside ``target``; rename it over ``target`` only on success.
+
+    The rename is atomic on one file system, so a reader sees the old file or the
+    new one, never half of one; on failure the temporary file is removed.
+    """
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, _mode_for(target))
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions the new file gets: the old file's, else the umask's default."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _cut(text: str, width: int) -> str:

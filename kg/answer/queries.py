@@ -20,8 +20,8 @@ from pathlib import Path
 from rdflib import RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.term import Node
 
+from kg.answer.params import checked_iri, date_param
 from kg.errors import QueryError
-from kg.graph.rdf import date_literal
 from kg.graph.store import KgStore, QueryResult
 from kg.ids import entity_iri, entity_key
 from kg.names import norm_key
@@ -70,7 +70,6 @@ FORMATS = ("table", "csv", "json")
 
 _HEADER = re.compile(r"#\s*(title|description|params)\s*:\s*(.*)", re.IGNORECASE)
 _PARAM = re.compile(r"(\[)?\?([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z|]+))?(\])?")
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,9 +337,9 @@ def resolve_name(store: KgStore, text: str, kinds: str | Sequence[str] = "entity
     Raises:
         QueryError: no entity of those kinds has the name, or several equally do.
     """
+    if _is_iri(text.strip()):
+        return checked_iri(text)
     text = " ".join(text.split())
-    if _is_iri(text):
-        return URIRef(text.strip("<>"))
     wanted = [kinds] if isinstance(kinds, str) else list(kinds)
     classes = [c for c in wanted if c in ENTITY_TYPES] or list(ENTITY_TYPES)
     if not norm_key(text):
@@ -385,7 +384,7 @@ def resolve_name(store: KgStore, text: str, kinds: str | Sequence[str] = "entity
 
 def _property(text: str) -> URIRef:
     if _is_iri(text):
-        return URIRef(text.strip("<>"))
+        return checked_iri(text)
     local = text.removeprefix("kg:")
     folded = {p.lower(): p for p in relation_predicates()}
     key = re.sub(r"[^a-z]", "", local.lower())
@@ -415,15 +414,13 @@ def bind(store: KgStore, query: Query, values: Mapping[str, str]) -> dict[str, N
         param = query.param(name.lstrip("?"))
         kind = param.kinds[0]
         if kind == "date":
-            if not _DATE.fullmatch(text.strip()):
-                raise QueryError(f"{query.name}: ?{param.name} must be YYYY, YYYY-MM or YYYY-MM-DD")
-            out[param.name] = date_literal(text.strip())
+            out[param.name] = date_param(query.name, param.name, text)
         elif kind == "property":
             out[param.name] = _property(text.strip())
         elif kind == "number":
             out[param.name] = _number(query.name, param.name, text)
         elif kind == "literal":
-            out[param.name] = URIRef(text.strip("<>")) if _is_iri(text) else Literal(text)
+            out[param.name] = checked_iri(text) if _is_iri(text) else Literal(text)
         else:
             out[param.name] = resolve_name(store, text, param.kinds)
     missing = [f"?{p.name}" for p in query.params if not p.optional and p.name not in out]

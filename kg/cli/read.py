@@ -15,6 +15,10 @@ from kg.cli.base import (
 )
 from kg.errors import KgError
 
+#: ``--stdin-format``: kg.read.articles.STDIN_FORMATS (a test holds the two equal), written
+#: out so that the command line starts without importing the read stage.
+STDIN_FORMATS = ("auto", "txt", "html", "jsonl", "csv")
+
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
@@ -34,6 +38,13 @@ from kg.errors import KgError
     help="Extract on a dask.distributed cluster (tcp://host:8786, or local[:N] for N "
     "local worker processes); needs pip install 'kg[dask]'.",
 )
+@shown_option("--doc-id", default="stdin", help="The id of the article read from stdin (-).")
+@shown_option(
+    "--stdin-format",
+    type=click.Choice(STDIN_FORMATS),
+    default="auto",
+    help="What stdin holds; auto tells JSONL, CSV and HTML from text by the first line.",
+)
 @click.pass_obj
 def extract(
     run: Run,
@@ -43,6 +54,8 @@ def extract(
     workers: int,
     progress: bool | None,
     dask: str | None,
+    doc_id: str,
+    stdin_format: str,
 ) -> None:
     """Extract officials, bodies, documents, places, meetings and relations.
 
@@ -53,7 +66,8 @@ def extract(
     from kg.progress import Progress
     from kg.read.articles import read_articles
 
-    articles = run.good(read_articles(paths, date=date))
+    read = read_articles(paths, date=date, stdin_format=stdin_format, stdin_id=doc_id)
+    articles = run.good(read)
     if dask:
         from kg.extract.cluster import extract_dask
 

@@ -18,6 +18,7 @@ from kg.cli.base import (
     shown_option,
     stored,
 )
+from kg.cli.read import STDIN_FORMATS
 from kg.errors import KgError
 
 
@@ -28,6 +29,19 @@ from kg.errors import KgError
 @shown_option("--workers", type=int, default=1, help="Processes for spaCy.")
 @on_error_option("An article whose extraction")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
+@click.option(
+    "--replace/--no-replace",
+    default=True,
+    help="An article whose id is stored with another text replaces it, saying so with both "
+    "texts' SHA-256 (default), or is refused.",
+)
+@click.option("--doc-id", help="The id of the article read from stdin (-).")
+@shown_option(
+    "--stdin-format",
+    type=click.Choice(STDIN_FORMATS),
+    default="auto",
+    help="What stdin holds; auto tells JSONL, CSV and HTML from text by the first line.",
+)
 @click.pass_obj
 def build_cmd(
     run: Run,
@@ -37,14 +51,19 @@ def build_cmd(
     workers: int,
     on_error: str,
     progress: bool | None,
+    replace: bool,
+    doc_id: str | None,
+    stdin_format: str,
 ) -> None:
     """Extract articles and store their graphs, one named graph per article.
 
-    PATHS are article files, directories, or - for stdin. Re-building an article
-    replaces its graph atomically; a failed article never loses what is stored.
+    PATHS are article files, directories, or - for stdin (give its article an id with
+    --doc-id, or an "id" per JSONL/CSV record). Re-building an article replaces its
+    graph atomically; a failed article never loses what is stored. An unreadable input
+    is named when it is met, and again in the summary.
     """
     from kg.extract.nlp import build_nlp
-    from kg.graph.build import build
+    from kg.graph.build import StdinOptions, build
     from kg.progress import Progress
 
     settings = run.settings.with_options(store=store_dir)
@@ -60,6 +79,9 @@ def build_cmd(
                 base=settings.base_iri,
                 on_error="stop" if on_error == "stop" else "skip",
                 on_article=lambda graph, _: bar.advance(len(graph.article.text.split())),
+                replace=replace,
+                stdin=StdinOptions(stdin_format, doc_id),
+                on_input_error=lambda err: click.echo(f"error: {err}", err=True),
             )
     except KgError as err:
         raise click.ClickException(str(err)) from err
@@ -73,11 +95,15 @@ def build_cmd(
 @click.option("--store", "store_dir", help=STORE_HELP)
 @click.pass_obj
 def remove_cmd(run: Run, docs: tuple[str, ...], store_dir: str | None) -> None:
-    """Remove articles by id (the input file's base name) and every fact they stated."""
+    """Remove articles by id (the input file's base name) and every fact they stated.
+
+    The store must exist (none is created); an id that is not stored is named with
+    the stored ids it may have meant (report -> report.txt).
+    """
     from kg.graph.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
-    with click_errors(), open_store(settings.store, base=settings.base_iri) as store:
+    with click_errors(), open_store(settings.store, base=settings.base_iri, create=False) as store:
         for doc in docs:
             try:
                 count = store.remove_article(doc)

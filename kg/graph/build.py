@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import SDO
 
 from kg.errors import InputError
 from kg.graph.identity import reconcile, scope_of, settle_keys
 from kg.graph.rdf import ontology_quads, to_quads
 from kg.graph.store import KgStore, open_store
-from kg.ids import DEFAULT_BASE
+from kg.ids import DEFAULT_BASE, graph_iri, text_hash
 from kg.model import Article, ArticleGraph
-from kg.vocab import ONTOLOGY_IRI, ontology
+from kg.vocab import KG, ONTOLOGY_IRI, ontology
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -32,6 +33,28 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 OnError = Literal["stop", "skip"]
+
+#: The stored text hash and source of one article (both optional).
+_STORED = f"""
+SELECT ?hash ?source WHERE {{ GRAPH ?g {{
+    ?a a <{KG.Article}> .
+    OPTIONAL {{ ?a <{SDO.sha256}> ?hash }} OPTIONAL {{ ?a <{KG.source}> ?source }}
+}} }}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StdinOptions:
+    """How a build reads ``-``.
+
+    Attributes:
+        format: ``auto``, ``txt``, ``html``, ``jsonl`` or ``csv``
+            (see :func:`kg.read.articles.read_articles`).
+        doc_id: the id of a text or page on stdin; None: only records with an ``id``.
+    """
+
+    format: str = "auto"
+    doc_id: str | None = None
 
 
 @dataclass
@@ -79,10 +102,31 @@ def _refresh_ontology(store: KgStore) -> None:
         store.replace_graph(ONTOLOGY_IRI, ontology_quads())
 
 
+def _replacement(store: KgStore, graph: ArticleGraph) -> str | None:
+    """Say how storing ``graph`` changes a stored article of its id; None if it does not.
+
+    Only a text that differs from the stored one's (by SHA-256) is a replacement: the
+    same text again, a new id, or an extraction without its text (``kg load``) is not.
+    """
+    if not graph.article.text:
+        return None
+    bindings = {"g": URIRef(graph_iri(graph.doc_id, store.base))}
+    rows = store.query(_STORED, bindings, union=False).rows
+    if not rows:
+        return None
+    old, source = rows[0]
+    new = text_hash(graph.article.text)
+    if old is None or str(old) == new:
+        return None
+    where = f", stored from {source}" if source is not None else ""
+    return f"text changed: sha256 {str(old)[:12]} -> {new[:12]}{where}"
+
+
 def ingest(
     graphs: Iterable[ArticleGraph],
     store: KgStore,
     *,
+    replace: bool = True,
     on_error: OnError = "stop",
     on_article: Callable[[ArticleGraph, int], None] | None = None,
     report: BuildReport | None = None,
@@ -98,6 +142,9 @@ def ingest(
     Args:
         graphs: extractions, e.g. :func:`kg.extract.pipeline.extract_all` output.
         store: an open, writable store.
+        replace: an article whose id is stored with another text replaces it (saying
+            so in ``report.warnings``, with both texts' SHA-256); False refuses it
+            (``report.failed``) and keeps the stored one.
         on_error: for an article whose extraction cannot be turned into RDF (unknown
             predicate, dangling entity id): ``stop`` raises, ``skip`` reports it in
             the returned report and goes on. Store errors always stop.
@@ -115,7 +162,7 @@ def ingest(
     report = report if report is not None else BuildReport()
     start = time.perf_counter()
     _refresh_ontology(store)
-    seen: set[str] = {doc for doc, _ in report.stored}
+    seen: dict[str, str] = {doc: doc for doc, _ in report.stored}
     for graph in graphs:
         doc = graph.doc_id
         try:
@@ -127,12 +174,25 @@ def ingest(
             report.failed.append(f"{where}: {err}")
             log.info("%s: not stored: %s", where, err)
             continue
+        if doc in seen:
+            where = graph.article.source or doc
+            report.failed.append(
+                f"{where}: id {doc!r} is already stored by this run (from {seen[doc]}); "
+                "not stored again: rename one of them"
+            )
+            continue
+        changed = _replacement(store, graph)
+        if changed and not replace:
+            report.failed.append(
+                f"{doc}: already stored with another text ({changed}); not replaced (--no-replace)"
+            )
+            continue
+        if changed:
+            report.warnings.append(f"{doc}: replaced the stored article ({changed})")
         before = scope_of(store, doc)
         count = store.replace_article(doc, quads)
         reconcile(store, before | scope_of(store, doc))
-        if doc in seen:
-            report.warnings.append(f"{doc}: stored twice in one build; the last one is kept")
-        seen.add(doc)
+        seen[doc] = graph.article.source or doc
         report.stored.append((doc, count))
         if on_article is not None:
             on_article(graph, count)
@@ -151,11 +211,16 @@ def build(
     base: str = DEFAULT_BASE,
     on_error: OnError = "skip",
     on_article: Callable[[ArticleGraph, int], None] | None = None,
+    replace: bool = True,
+    stdin: StdinOptions | None = None,
+    on_input_error: Callable[[InputError], None] | None = None,
 ) -> BuildReport:
     """Read articles, extract their graphs and store each one in the store directory.
 
     Unreadable inputs are reported and skipped; the others are processed. Building
-    the same articles twice leaves the store with exactly the same quads.
+    the same articles twice leaves the store with exactly the same quads. Articles on
+    stdin need an id (``stdin.doc_id``, or each record's own ``id``): a fixed one would
+    silently replace the previous stdin article.
 
     Args:
         paths: article files or directories (anything :func:`kg.read.articles.read_articles`
@@ -167,6 +232,10 @@ def build(
         base: base IRI of the graph.
         on_error: see :func:`ingest`.
         on_article: progress callback, see :func:`ingest`.
+        replace: see :func:`ingest` (False: ``kg build --no-replace``).
+        stdin: how to read ``-``: its format and the id of a text on it.
+        on_input_error: called with each unreadable input as it is met (so a long
+            run shows it at once); every one is also in ``report.failed``.
 
     Returns:
         The report (``report.ok`` is False if any input failed).
@@ -181,10 +250,19 @@ def build(
     start = time.perf_counter()
 
     def readable() -> Iterator[Article]:
-        for item in read_articles([str(p) for p in paths], date=date):
+        stdin_opts = stdin or StdinOptions()
+        items = read_articles(
+            [str(p) for p in paths],
+            date=date,
+            stdin_format=stdin_opts.format,
+            stdin_id=stdin_opts.doc_id,
+        )
+        for item in items:
             if isinstance(item, InputError):
                 report.failed.append(str(item))
                 log.info("%s", item)
+                if on_input_error is not None:
+                    on_input_error(item)
             else:
                 yield item
 
@@ -195,6 +273,7 @@ def build(
             on_error=on_error,
             on_article=on_article,
             report=report,
+            replace=replace,
         )
     report.seconds = time.perf_counter() - start
     return report

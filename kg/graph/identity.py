@@ -30,7 +30,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from kg.graph.store import KgStore
-from kg.ids import doc_key_year, entity_iri, graph_iri, undated_event_key
+from kg.ids import doc_key_year, doc_of_segment, entity_iri, graph_iri, undated_event_key
 from kg.model import ArticleGraph
 from kg.vocab import EVENT, ONTOLOGY_IRI
 
@@ -199,7 +199,7 @@ def _event_moves(store: KgStore, place: Node) -> list[tuple[str, str, str]]:
         if r.date:
             continue
         matches = [k for k, who in dated.items() if len(who & r.who) >= MIN_SHARED]
-        own = undated_event_key(r.label, graph.rsplit("/", 1)[-1])
+        own = undated_event_key(r.label, doc_of_segment(graph.rsplit("/", 1)[-1]))
         target = matches[0] if len(matches) == 1 else own
         if target != key:
             moves.append((graph, key, target))

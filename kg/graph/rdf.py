@@ -31,6 +31,7 @@ from kg.ids import (
     graph_iri,
     is_congress_key,
     role_key,
+    text_hash,
 )
 from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
 from kg.names import norm_key
@@ -216,6 +217,8 @@ def _article_quads(at: _Place, art: Article) -> Iterator[Quad]:
     yield a, KG.docId, Literal(at.doc), g
     if art.source:
         yield a, KG.source, Literal(art.source), g
+    if art.text:  # tells a changed text from the same one when an id is built again
+        yield a, SDO.sha256, Literal(text_hash(art.text)), g
     if art.date:
         yield a, SDO.datePublished, date_literal(art.date), g
     if art.title:

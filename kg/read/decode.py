@@ -1,8 +1,8 @@
 """Read stage, decoding: a file's bytes → text.
 
 Input: the bytes of a text file or HTML page; output: the text (UTF-8, UTF-16/32 with or
-without a BOM, Vietnamese cp1258 or a guessed Western code page), refused when it is binary,
-then given Unix line endings and NFC. Reads no data files.
+without a BOM, Vietnamese cp1258, else cp1252 or Latin-1), refused when it is binary, then
+given Unix line endings, NFC and spaces for control characters. Reads no data files.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import unicodedata
 
 from kg.errors import InputError
 
-__all__ = ["decode_bytes", "decode_html", "normalize_text"]
+__all__ = ["clean_controls", "decode_bytes", "decode_html", "normalize_text"]
 
 log = logging.getLogger(__name__)
 
@@ -24,15 +24,14 @@ _MAX_CONTROL_SHARE = 0.05
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32), 127])
 _NON_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _CONTROL_CHAR_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# What text may not carry on: C0 controls but tab and newline, DEL, C1 controls, lone
+# surrogates (JSON can write them) and the two non-characters XML 1.0 refuses.
+_UNWANTED_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Text whose letters are at least this share ASCII is Latin-script text: it is read as
+# cp1252 (or Latin-1), never in a rare code page a detector might name for it.
+_MIN_ASCII_LETTERS = 0.5
 # charset-normalizer's "chaos" (mess ratio) above which its guess is not trusted.
 _MAX_CHAOS = 0.2
-# Single-byte Latin code pages charset-normalizer may name for Western text. For our
-# English-language input cp1252 is the one meant: in our trials it named cp1250 for a
-# Latin-1 file, which turns "naïve" into "naďve".
-_LATIN_FAMILY = frozenset(
-    {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9",
-     "iso8859_15", "mac_roman", "mac_latin2", "cp850", "cp437", "ascii"}
-)  # fmt: skip
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -51,10 +50,13 @@ def decode_bytes(data: bytes, path: str) -> str:
     """Decode the bytes of a text file.
 
     UTF-8 (with or without BOM), UTF-16/32 with a BOM, and UTF-16 without one (told
-    by its zero bytes) are read as they are. Other bytes are decoded when the encoding
-    can be told: Vietnamese cp1258 (recognised by its combining tone marks after
-    vowels), else the guess of charset-normalizer, with cp1252 preferred among Western
-    code pages; a warning names the encoding used.
+    by its zero bytes) are read as they are. Other bytes are decoded as what
+    Vietnamese-English news is written in: Vietnamese cp1258 (recognised by its
+    combining tone marks after vowels), else cp1252, else Latin-1 (cp1252 leaves five
+    bytes undefined), as long as the letters are mostly ASCII; only text that is not
+    Latin-script is left to charset-normalizer's guess. A warning names the encoding.
+    A few NUL or other control bytes do not make a file binary (they become spaces in
+    :func:`normalize_text`); a share over 5% does.
 
     Args:
         data: the file's bytes.
@@ -80,10 +82,10 @@ def decode_bytes(data: bytes, path: str) -> str:
                 ) from err
     if b"\x00" in data:
         text = _guess_utf16(data)
-        if text is None:
-            raise InputError(path, "binary file, not text")
-        log.warning("%s: not UTF-8; decoded as UTF-16 without a byte-order mark", path)
-        return _text_or_binary(text, path)
+        if text is not None:
+            log.warning("%s: not UTF-8; decoded as UTF-16 without a byte-order mark", path)
+            return _text_or_binary(text, path)
+        # else a few NUL bytes in text: counted as control bytes below, then spaces
     if len(data.translate(None, _NON_CONTROL_BYTES)) > _MAX_CONTROL_SHARE * len(data):
         raise InputError(path, "binary file, not text")
     try:
@@ -99,18 +101,37 @@ def decode_bytes(data: bytes, path: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    r"""Remove a BOM, make line endings ``\n`` and normalise to NFC.
+    r"""Remove a BOM, make line endings ``\n``, normalise to NFC and clean control characters.
+
+    Control characters other than tab and newline become spaces, one for one, so
+    character offsets into the text stay those of the text as read
+    (:func:`clean_controls`).
 
     Examples:
         >>> normalize_text("\ufeffTrần\r\nQuốc\r") == "Trần\nQuốc\n"
         True
         >>> len(normalize_text("Nguye\u0302\u0303n"))
         6
+        >>> normalize_text("Ana\x02Lum\x00")
+        'Ana Lum '
     """
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+    return clean_controls(unicodedata.normalize("NFC", text))
+
+
+def clean_controls(text: str) -> str:
+    r"""Replace each control character but tab and newline by a space.
+
+    Also lone surrogates and U+FFFE/U+FFFF: nothing a label or an XML export may not hold
+    gets past the read stage.
+
+    Examples:
+        >>> clean_controls("Hội\x0bnghị\x7f\tA\x85B\n")
+        'Hội nghị \tA B\n'
+    """
+    return _UNWANTED_RE.sub(" ", text)
 
 
 def _text_or_binary(text: str, path: str) -> str:
@@ -140,21 +161,39 @@ def _guess_utf16(data: bytes) -> str | None:
 
 
 def _guess_legacy(data: bytes) -> tuple[str, str] | None:
-    """Decode non-UTF-8 text: Vietnamese cp1258 first, else charset-normalizer's guess."""
+    """Decode non-UTF-8 text: Vietnamese cp1258, else cp1252 or Latin-1 for Latin script.
+
+    Only when the letters are mostly not ASCII (not English text in any Western code
+    page) is charset-normalizer asked, and its guess kept if it reads cleanly.
+    """
     cp1258 = _as_vietnamese_cp1258(data)
     if cp1258 is not None:
         return cp1258, "cp1258"
+    for encoding in ("cp1252", "latin_1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _mostly_ascii_letters(text):
+            return text, encoding
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.chaos > _MAX_CHAOS:
         return None
-    if best.encoding in _LATIN_FAMILY:
-        try:
-            return data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            pass
     return str(best), best.encoding
+
+
+def _mostly_ascii_letters(text: str) -> bool:
+    """Tell whether most letters are ASCII, as in English (and Latin-script) text.
+
+    Examples:
+        >>> _mostly_ascii_letters("José Núñez"), _mostly_ascii_letters("Ïðèâåò")
+        (True, False)
+    """
+    letters = [ch for ch in text if ch.isalpha()]
+    ascii_letters = sum(ch.isascii() for ch in letters)
+    return bool(letters) and ascii_letters >= _MIN_ASCII_LETTERS * len(letters)
 
 
 def _as_vietnamese_cp1258(data: bytes) -> str | None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.read.dates import parse_date
-from kg.read.decode import normalize_text
+from kg.read.decode import clean_controls, normalize_text
 
 __all__ = [
     "Record",
@@ -242,10 +242,10 @@ def looks_like_jsonl(text: str) -> bool:
 
 
 def _clean_field(value: str | None) -> str | None:
-    """NFC-normalise and strip a metadata string; blank becomes None."""
+    """NFC-normalise, clean of control characters and strip a metadata string; blank is None."""
     if value is None:
         return None
-    value = unicodedata.normalize("NFC", value).strip()
+    value = clean_controls(unicodedata.normalize("NFC", value)).strip()
     return value or None
 
 

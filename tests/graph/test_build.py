@@ -23,7 +23,9 @@ def fake_extraction(
     """Stand-ins for reading and extraction, so build's own plumbing is what is tested."""
     graphs = {g.doc_id: g for g in (tiny_graph, second_graph)}
 
-    def read_articles(paths: Iterable[str], date: str | None = None) -> Iterator[object]:
+    def read_articles(
+        paths: Iterable[str], date: str | None = None, **stdin: object
+    ) -> Iterator[object]:
         for path in paths:
             name = Path(path).name
             if name in graphs:

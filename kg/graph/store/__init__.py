@@ -43,7 +43,12 @@ __all__ = [
 ]
 
 
-def open_store(path: str | Path | None, base: str = DEFAULT_BASE, read_only: bool = False) -> Store:
+def open_store(
+    path: str | Path | None,
+    base: str = DEFAULT_BASE,
+    read_only: bool = False,
+    create: bool = True,
+) -> Store:
     """Open (or create) the store in a directory, or connect to a SPARQL server.
 
     Args:
@@ -51,13 +56,15 @@ def open_store(path: str | Path | None, base: str = DEFAULT_BASE, read_only: boo
             (:class:`RemoteStore`); None for a throw-away in-memory store.
         base: the base IRI of the graphs.
         read_only: open without write access.
+        create: make a new local store where there is none; False makes a missing
+            store an error (a server is never created).
 
     Returns:
         The open store; close it (or use ``with``) when done.
 
     Raises:
-        StoreError: the directory cannot be opened as a store, or the server does
-            not answer.
+        StoreError: the directory cannot be opened as a store (a folder of other files
+            is refused), or the server does not answer.
 
     Examples:
         >>> with open_store(None) as store:
@@ -66,4 +73,4 @@ def open_store(path: str | Path | None, base: str = DEFAULT_BASE, read_only: boo
     """
     if is_remote(path):
         return RemoteStore(str(path), base=base, read_only=read_only)
-    return LocalStore(path, base=base, read_only=read_only)
+    return LocalStore(path, base=base, read_only=read_only, create=create)

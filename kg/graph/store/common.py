@@ -7,6 +7,7 @@ store's, which Oxigraph writes and checks). Reads no data files.
 
 from __future__ import annotations
 
+import difflib
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -130,9 +131,31 @@ def article_quads(store: Store, doc_id: str, where: str) -> int:
         StoreError: no such article in the store (``where`` names the store).
     """
     count = store.quad_count(doc_id)
-    if count == 0 and doc_id not in store.articles():
-        raise StoreError(f"{where}: no article {doc_id!r} in the store")
+    if count == 0:
+        stored = store.articles()
+        if doc_id not in stored:
+            raise StoreError(f"{where}: no article {doc_id!r} in the store{_hint(doc_id, stored)}")
     return count
+
+
+def _hint(doc_id: str, stored: list[str]) -> str:
+    """Name the stored ids that ``doc_id`` may have meant, for the error message.
+
+    Examples:
+        >>> _hint("report", ["other.txt", "report.html", "report.txt"])
+        "; did you mean 'report.html' or 'report.txt'?"
+        >>> _hint("x", [])
+        '; the store holds no articles'
+    """
+    if not stored:
+        return "; the store holds no articles"
+    folded = doc_id.casefold()
+    near = [d for d in stored if d.casefold().rsplit(".", 1)[0] == folded]
+    near += [d for d in stored if d.casefold() == folded and d not in near]
+    near += [d for d in difflib.get_close_matches(doc_id, stored, n=3) if d not in near]
+    if not near:
+        return f"; none of its {len(stored)} article id(s) is close to it"
+    return "; did you mean " + " or ".join(repr(d) for d in near[:3]) + "?"
 
 
 def to_dataset(quads: Iterable[Quad]) -> Dataset:

@@ -154,6 +154,42 @@ def _read_result(res: Any, limit: int | None, deadline: float | None) -> QueryRe
     return QueryResult("construct", triples=triples, truncated=truncated)
 
 
+#: A file every Oxigraph (RocksDB) store directory holds.
+_STORE_MARKER = "CURRENT"
+
+
+def _check_folder(path: Path, create: bool) -> None:
+    """Refuse a path that is not a store directory (or, with ``create``, a place for one).
+
+    A folder of other files is never taken for a store: Oxigraph would add its
+    database files among them.
+
+    Raises:
+        StoreError: a file, a missing store (``create`` False), or a non-empty folder
+            that is not an Oxigraph store.
+    """
+    if not path.exists():
+        if not create:
+            raise StoreError(f"{path}: no store here (build one with kg build)")
+        return
+    if not path.is_dir():
+        raise StoreError(f"{path}: not a directory")
+    if (path / _STORE_MARKER).is_file():
+        return
+    try:
+        others = sorted(p.name for p in path.iterdir())
+    except OSError as err:
+        raise StoreError(f"{path}: cannot open the store ({err.strerror or err})") from err
+    if others:
+        shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+        raise StoreError(
+            f"{path}: not a kg store (the folder holds other files: {shown}); "
+            "give a new or empty folder"
+        )
+    if not create:
+        raise StoreError(f"{path}: no store here (build one with kg build)")
+
+
 class LocalStore:
     """A knowledge-graph store in a directory: one named graph per article (a :class:`Store`).
 
@@ -164,23 +200,27 @@ class LocalStore:
         path: the store directory (created if missing); None keeps the store in memory.
         base: the base IRI of the graphs (see :mod:`kg.ids`).
         read_only: open without write access (several readers may share a store).
+        create: make a new store where there is none (False: a missing store is an
+            error, as for ``kg remove``).
 
     Raises:
-        StoreError: the directory cannot be opened (not a store, or in use).
+        StoreError: the directory cannot be opened (not a store, damaged, or in use).
     """
 
     def __init__(
-        self, path: str | Path | None, base: str = DEFAULT_BASE, read_only: bool = False
+        self,
+        path: str | Path | None,
+        base: str = DEFAULT_BASE,
+        read_only: bool = False,
+        create: bool = True,
     ) -> None:
         self.path: Path | None = None if path is None else Path(path)
         self.base = base
         self.read_only = read_only
         where = str(self.path) if self.path else "(memory)"
         self._where = where
-        if self.path is not None and self.path.exists() and not self.path.is_dir():
-            raise StoreError(f"{where}: not a directory")
-        if self.path is not None and read_only and not self.path.exists():
-            raise StoreError(f"{where}: no store here (build one with kg build)")
+        if self.path is not None:
+            _check_folder(self.path, create=create and not read_only)
         try:
             if self.path is None:
                 self._store: Any = ox.Store()
@@ -190,6 +230,9 @@ class LocalStore:
                 self._store = ox.Store(str(self.path))
         except OSError as err:
             raise StoreError(f"{where}: cannot open the store ({err})") from err
+        except RuntimeError as err:  # RocksDB's own errors: a damaged store
+            problem = " ".join(str(err).split())
+            raise StoreError(f"{where}: the store is damaged or unreadable ({problem})") from err
 
     # ------------------------------------------------------------------ lifecycle
 
