@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kg.cli import cli
-from kg.cli.read import STDIN_FORMATS
+from kg.cli.base import STDIN_FORMATS
 from kg.graph.build import ingest
 from kg.graph.store import open_store
 from kg.model import ArticleGraph

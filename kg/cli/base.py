@@ -80,6 +80,21 @@ def shown_option(*decls: str, **attrs: Any) -> Callable[[_F], _F]:
     return click.option(*decls, show_default=True, **attrs)
 
 
+#: ``--stdin-format``: kg.read.articles.STDIN_FORMATS (a test holds the two equal), written
+#: out so that the command line starts without importing the read stage.
+STDIN_FORMATS = ("auto", "txt", "html", "jsonl", "csv")
+
+
+def stdin_format_option(command: _F) -> _F:
+    """The ``--stdin-format`` option of the commands that read articles (``-`` is stdin)."""
+    return shown_option(
+        "--stdin-format",
+        type=click.Choice(STDIN_FORMATS),
+        default="auto",
+        help="What stdin holds; auto tells JSONL, CSV and HTML from text by the first line.",
+    )(command)
+
+
 def min_confidence_option(help_text: str) -> Callable[[_F], _F]:
     """The ``--min-confidence`` filter (a probability) of the commands that answer."""
     return click.option(

@@ -12,12 +12,9 @@ from kg.cli.base import (
     click_errors,
     exit_status,
     shown_option,
+    stdin_format_option,
 )
 from kg.errors import KgError
-
-#: ``--stdin-format``: kg.read.articles.STDIN_FORMATS (a test holds the two equal), written
-#: out so that the command line starts without importing the read stage.
-STDIN_FORMATS = ("auto", "txt", "html", "jsonl", "csv")
 
 
 @cli.command()
@@ -39,12 +36,7 @@ STDIN_FORMATS = ("auto", "txt", "html", "jsonl", "csv")
     "local worker processes); needs pip install 'kg[dask]'.",
 )
 @shown_option("--doc-id", default="stdin", help="The id of the article read from stdin (-).")
-@shown_option(
-    "--stdin-format",
-    type=click.Choice(STDIN_FORMATS),
-    default="auto",
-    help="What stdin holds; auto tells JSONL, CSV and HTML from text by the first line.",
-)
+@stdin_format_option
 @click.pass_obj
 def extract(
     run: Run,

@@ -16,9 +16,9 @@ from kg.cli.base import (
     exit_status,
     on_error_option,
     shown_option,
+    stdin_format_option,
     stored,
 )
-from kg.cli.read import STDIN_FORMATS
 from kg.errors import KgError
 
 
@@ -36,12 +36,7 @@ from kg.errors import KgError
     "texts' SHA-256 (default), or is refused.",
 )
 @click.option("--doc-id", help="The id of the article read from stdin (-).")
-@shown_option(
-    "--stdin-format",
-    type=click.Choice(STDIN_FORMATS),
-    default="auto",
-    help="What stdin holds; auto tells JSONL, CSV and HTML from text by the first line.",
-)
+@stdin_format_option
 @click.pass_obj
 def build_cmd(
     run: Run,
