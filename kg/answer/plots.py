@@ -90,7 +90,9 @@ def posts(articles: Iterable[ArticleGraph], person: str) -> list[Post]:
             if rel.predicate not in member or ag.entity(rel.subject).key != person:
                 continue
             body = ag.entity(rel.object)
-            post = (body.key, rel.title or "")
+            title = rel.title or ""
+            # "member" and "Member" are one post, as written at a sentence start or not
+            post = (body.key, title[:1].upper() + title[1:])
             names[body.key][body.name] += 1
             docs[post].add(ag.doc_id)
             if ag.article.date:
