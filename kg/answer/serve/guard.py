@@ -3,7 +3,8 @@
 Stage: answer (serve). Input: SPARQL text; output: nothing, or :class:`QueryRefusedError`
 with a one-line reason. Oxigraph's parser recurses per nesting level and per operator of
 a chain, so a few thousand of either overflow its stack; SERVICE and LOAD make the
-server fetch URLs. A lexical scan (strings, IRIs and comments skipped) finds both.
+server fetch URLs. A lexical scan (strings, IRIs and comments skipped) finds both, tells
+a query from an update and finds queries that read no data (``ASK {}``).
 """
 
 from __future__ import annotations
@@ -53,6 +54,16 @@ _BRACKETS = re.compile(r"[{}()\[\]]")
 _OPERATORS = re.compile(r"[-+*/|&=!<>^.;,]|\b(?:UNION|OPTIONAL|MINUS)\b", re.I)
 # a keyword, not part of a prefixed name (ex:service), variable (?load) or blank node
 _FEDERATED = re.compile(r"(?<![\w:?$.-])(SERVICE|LOAD)(?![\w:-])", re.I)
+# the prologue (PREFIX and BASE declarations, their IRIs already replaced by "_") and the
+# keyword that opens the query or the first operation of the update
+_FIRST_KEYWORD = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*_|BASE\s+_)\s*)*([A-Za-z]+)", re.I)
+_QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+_UPDATE_FORMS = frozenset(
+    {"INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
+)
+# a group with something inside: a triple pattern, a filter, a sub-query...
+_FILLED_GROUP = re.compile(r"\{(?!\s*\})")
+_DESCRIBE = re.compile(r"(?<![\w:?$.-])DESCRIBE(?![\w:-])", re.I)
 
 
 def _decoded(text: str) -> str:
@@ -61,6 +72,55 @@ def _decoded(text: str) -> str:
         return chr(code) if code < 0x110000 else "\ufffd"
 
     return _ESCAPE.sub(char, text) if "\\" in text else text
+
+
+def _code(text: str, keep: str = " ") -> str:
+    """The code of a SPARQL text: comments blanked, strings and IRIs replaced by ``keep``."""
+
+    def blank(m: re.Match[str]) -> str:
+        return " " if m.group().startswith("#") else keep
+
+    return _NOT_CODE.sub(blank, _decoded(text))
+
+
+def sparql_form(text: str) -> tuple[str, str]:
+    r"""Tell a query from an update by its first keyword after the prologue.
+
+    Returns:
+        (``query``, ``update`` or ``""`` when neither, the keyword in capitals).
+
+    Examples:
+        >>> sparql_form("PREFIX ex: <http://x/#> INSERT DATA { ex:a ex:b ex:c }")
+        ('update', 'INSERT')
+        >>> sparql_form("# a comment\nBASE <http://x/> ask {}")
+        ('query', 'ASK')
+        >>> sparql_form("{ oops }")
+        ('', '')
+    """
+    found = _FIRST_KEYWORD.match(_code(text, "_"))
+    word = found.group(1).upper() if found else ""
+    if word in _QUERY_FORMS:
+        return "query", word
+    if word in _UPDATE_FORMS:
+        return "update", word
+    return "", ""
+
+
+def reads_no_data(text: str) -> bool:
+    """Whether a query cannot read the store: every group in it is empty (``ASK {}``).
+
+    A triple pattern, a sub-query, ``EXISTS`` or ``VALUES`` all need a group with
+    something inside, and ``DESCRIBE <iri>`` reads data without one; so a query whose
+    groups are all ``{}`` has the same answer over any store, an empty one included.
+
+    Examples:
+        >>> reads_no_data("ASK {}"), reads_no_data("SELECT (1 + 1 AS ?two) WHERE { }")
+        (True, True)
+        >>> reads_no_data("ASK { <x:s> <x:p> <x:o> }"), reads_no_data("DESCRIBE <x:s>")
+        (False, False)
+    """
+    code = _code(text, "_")
+    return "{" in code and not _FILLED_GROUP.search(code) and not _DESCRIBE.search(code)
 
 
 def nesting_depth(code: str) -> int:
@@ -105,7 +165,7 @@ def check_query(text: str, limits: Limits | None = None, what: str = "query") ->
         raise QueryRefusedError(
             f"{what}: {size:,} bytes; at most {limits.max_bytes:,} are accepted"
         )
-    code = _NOT_CODE.sub(" ", _decoded(text))
+    code = _code(text)
     depth = nesting_depth(code)
     if depth > limits.max_depth:
         raise QueryRefusedError(
