@@ -10,6 +10,8 @@ Oxigraph takes only its worker down. Workers fork from a clean preloaded process
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -37,8 +39,14 @@ class PoolBusyError(QueryTimeoutError):
 
 
 #: Seconds after which a query counts as long: its worker is niced, so short queries and
-#: new workers get the CPU first, and retired once the query ends.
-LONG_QUERY = 0.1
+#: new workers get the CPU first, a spare worker takes its place in the pool, and it is
+#: retired once the query ends. Under load a 50 ms query can take a few hundred ms of wall
+#: time on a shared core, and retiring its worker would waste a restart.
+LONG_QUERY = 0.5
+#: Weight of the latest job in the running mean of service times.
+_SERVICE_WEIGHT = 0.05
+#: Seconds of recent completions from which the pool's throughput is measured.
+_RATE_WINDOW = 3.0
 
 
 @dataclass(slots=True, eq=False)
@@ -51,28 +59,39 @@ class _Worker:
 class WorkerPool:
     """Worker processes over one store, used from an asyncio event loop.
 
+    Jobs get workers in the order they asked (first come, first served, whatever their
+    connection), and the pool keeps a running mean of service times so that the server can
+    tell how long a new job would wait.
+
     Args:
-        store: the store directory.
+        store: the store directory (None: an empty store in memory, for queries that read
+            no data).
         base: the base IRI of its graphs.
-        size: worker processes started at once (1 when ``writable``: one process may
-            hold a writable Oxigraph store).
+        size: worker processes kept for short queries (1 when ``writable``: one process
+            may hold a writable Oxigraph store).
         writable: open the store writable (updates allowed).
-        burst: workers at most; when every worker is busy (slow or runaway queries)
-            another is started, so a short query need not wait for a long one.
+        burst: workers at most; a worker whose query runs long is niced and a spare
+            started in its place, so short queries need not wait for long ones.
     """
 
-    def __init__(self, store: str, base: str, size: int, writable: bool, burst: int = 16) -> None:
+    def __init__(
+        self, store: str | None, base: str, size: int, writable: bool, burst: int = 16
+    ) -> None:
         self.store = store
         self.base = base
         self.writable = writable
         self.size = 1 if writable else max(1, size)
         self.burst = self.size if writable else max(self.size, burst)
-        self._starting = 0
+        self._starting = 0  # workers being started (or reaped before a restart)
+        self._long = 0  # workers running a long (niced) query
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(["__main__", "kg.answer.serve.worker", "kg.graph.store"])
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._idle: list[_Worker] = []
+        self._waiters: collections.deque[asyncio.Future[_Worker]] = collections.deque()
         self._all: set[_Worker] = set()
         self._closing = False
+        self._service = 0.0  # running mean of seconds a short job holds a worker
+        self._done: collections.deque[float] = collections.deque()  # recent completions
         self.restarts = 0
 
     # ------------------------------------------------------------------ lifecycle
@@ -89,13 +108,14 @@ class WorkerPool:
         )
         proc.start()
         child.close()
+        where = self.store or "(memory)"
         if not parent.poll(_START_TIMEOUT):
             proc.kill()
-            raise StoreError(f"{self.store}: a query worker did not start")
+            raise StoreError(f"{where}: a query worker did not start")
         try:
             hello = parent.recv()
         except EOFError as err:
-            raise StoreError(f"{self.store}: a query worker died while starting") from err
+            raise StoreError(f"{where}: a query worker died while starting") from err
         if isinstance(hello, Reply):
             proc.join()
             raise StoreError(hello.message)
@@ -116,24 +136,44 @@ class WorkerPool:
 
     def _add(self, worker: _Worker) -> None:
         self._all.add(worker)
-        self._idle.put_nowait(worker)
+        self._release(worker)
+
+    def _release(self, worker: _Worker) -> None:
+        """Hand a free worker to the job that has waited longest, or keep it idle."""
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
 
     def _discard(self, worker: _Worker) -> None:
-        """Kill a worker and start its replacement in the background."""
+        """Kill a worker; reap it and start a replacement if the pool is short of one."""
         self._all.discard(worker)
+        if worker.niced:
+            self._long -= 1
         worker.process.kill()
         worker.conn.close()
         self.restarts += 1
         if not self._closing:
+            self._starting += 1  # holds its place until it is reaped
             asyncio.get_running_loop().create_task(self._replace(worker))
 
+    def _short_of_workers(self, placeholders: int = 0) -> bool:
+        """Fewer than ``size`` workers free for short queries (started or starting)."""
+        starting = self._starting - placeholders
+        ready = len(self._all) - self._long + starting
+        return ready < self.size and len(self._all) + starting < self.burst
+
     async def _replace(self, dead: _Worker | None) -> None:
-        """Start a worker (after ``dead`` is reaped); ``_starting`` counts it meanwhile."""
+        """Start a worker (after ``dead`` is reaped, and only if still needed then)."""
         loop = asyncio.get_running_loop()
-        if dead is not None:
-            self._starting += 1
-            await loop.run_in_executor(None, dead.process.join)
         try:
+            if dead is not None:
+                # a writable store's lock is free only once its process is gone
+                await loop.run_in_executor(None, dead.process.join)
+                if not self._short_of_workers(placeholders=1):
+                    return  # a niced worker's spare already took its place
             await self._start_one(loop)
         finally:
             self._starting -= 1
@@ -165,6 +205,50 @@ class WorkerPool:
 
     # ------------------------------------------------------------------ work
 
+    def expected_wait(self) -> float:
+        """Seconds a job asking now would wait for a worker (from the mean service time).
+
+        The jobs already waiting are served first, by the workers free for short
+        queries, each taking the running mean of service times; or at the rate jobs
+        ended over the last seconds, which also counts the CPU other programs took and
+        the hand-over between jobs. The larger of the two is kept.
+        """
+        ahead = sum(1 for waiter in self._waiters if not waiter.done())
+        if self._idle and not ahead:
+            return 0.0
+        workers = max(1, len(self._all) - self._long)
+        wait = (ahead + 1) * self._service / workers
+        now = time.monotonic()
+        while self._done and self._done[0] < now - _RATE_WINDOW:
+            self._done.popleft()
+        if len(self._done) >= 10:  # enough completions to measure a rate
+            span = max(0.25, now - self._done[0])
+            wait = max(wait, (ahead + 1) * span / len(self._done))
+        return wait
+
+    async def _acquire(self, deadline: float) -> _Worker:
+        """The next free worker, in the order jobs asked for one.
+
+        Raises:
+            PoolBusyError: none was free before ``deadline``.
+        """
+        if self._idle and not self._waiters:
+            return self._idle.pop()
+        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            return await asyncio.wait_for(waiter, deadline - time.monotonic())
+        except BaseException as err:
+            if waiter.done() and not waiter.cancelled():  # handed a worker as time ran out
+                self._release(waiter.result())
+            else:
+                waiter.cancel()
+            with contextlib.suppress(ValueError):
+                self._waiters.remove(waiter)
+            if isinstance(err, TimeoutError):
+                raise PoolBusyError("every query worker stayed busy until the deadline") from err
+            raise
+
     async def run(self, job: Job, deadline: float) -> Reply:
         """Run a job on the next free worker before ``deadline`` (a monotonic time).
 
@@ -173,24 +257,19 @@ class WorkerPool:
             QueryTimeoutError: the job overran; its worker was killed and replaced.
             WorkerCrashedError: the worker died evaluating it; it was replaced.
         """
-        self._keep_spare()
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), deadline - time.monotonic())
-        except TimeoutError as err:
-            raise PoolBusyError("every query worker stayed busy until the deadline") from err
-        self._keep_spare()
+        worker = await self._acquire(deadline)
         if not worker.process.is_alive():
             self._discard(worker)
             raise WorkerCrashedError("a query worker had died; it is being restarted")
         try:
             worker.conn.send(job)
-            long_at = time.monotonic() + LONG_QUERY
+            sent = time.monotonic()
+            long_at = sent + LONG_QUERY
             if long_at < deadline and not self.writable:
                 try:
                     await self._readable(worker.conn, long_at)
                 except TimeoutError:
-                    worker.niced = True
-                    os.setpriority(os.PRIO_PROCESS, worker.process.pid, 19)
+                    self._nice(worker)
                     await self._readable(worker.conn, deadline)
             else:
                 await self._readable(worker.conn, deadline)
@@ -208,17 +287,20 @@ class WorkerPool:
         if worker.niced:  # an unprivileged process cannot lower its nice value again
             self._discard(worker)
         else:
-            self._idle.put_nowait(worker)
+            took = time.monotonic() - sent
+            weight = _SERVICE_WEIGHT if self._service else 1.0
+            self._service += weight * (took - self._service)
+            self._done.append(sent + took)
+            self._release(worker)
         return reply
 
-    def _keep_spare(self) -> None:
-        """Start a worker when none is idle or starting (up to ``burst``)."""
-        if (
-            self._idle.empty()
-            and not self._starting
-            and len(self._all) < self.burst
-            and not self._closing
-        ):
+    def _nice(self, worker: _Worker) -> None:
+        """Mark a worker's query long: lower its priority and start a spare in its place."""
+        worker.niced = True
+        self._long += 1
+        with contextlib.suppress(ProcessLookupError):
+            os.setpriority(os.PRIO_PROCESS, worker.process.pid, 19)
+        if not self._closing and self._short_of_workers():
             self._starting += 1
             asyncio.get_running_loop().create_task(self._replace(None))
 

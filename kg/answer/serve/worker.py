@@ -53,11 +53,12 @@ class Reply:
     message: str = ""
 
 
-def run(conn: Connection, store: str, base: str, writable: bool) -> None:
+def run(conn: Connection, store: str | None, base: str, writable: bool) -> None:
     """Serve jobs from ``conn`` until the pool closes it (the worker's main function).
 
     The first message sent is ``None`` once the store is open, or a :class:`Reply` with
-    status ``error`` if it cannot be opened.
+    status ``error`` if it cannot be opened. A ``store`` of None is an empty store in
+    memory: the fast lane's, for queries that read no data.
     """
     from kg.graph.store import LocalStore
 
