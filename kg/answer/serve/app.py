@@ -5,18 +5,27 @@ Stage: answer (serve). Input: :class:`~kg.answer.serve.http.Request`; output:
 POST, updates at ``/update`` when the server is writable. Every request's Host must be
 allowed (DNS rebinding); a request that changes data must come from no browser page or
 from the server's own origin (CSRF); queries pass :mod:`kg.answer.serve.guard` first.
+Queries that read no data (``ASK {}``) take a fast lane of their own; the others queue
+first come, first served, and get 503 with Retry-After when the queue is too long.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import socket
 import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
-from kg.answer.serve.guard import Limits, QueryRefusedError, check_query
+from kg.answer.serve.guard import (
+    Limits,
+    QueryRefusedError,
+    check_query,
+    reads_no_data,
+    sparql_form,
+)
 from kg.answer.serve.http import HttpLimits, Request, Response, text_response
 from kg.answer.serve.pool import PoolBusyError, WorkerCrashedError, WorkerPool
 from kg.answer.serve.worker import Job, Reply
@@ -44,6 +53,8 @@ GRAPH_TYPES = {
 _QUERY_PATHS = ("/query", "/sparql")
 _UPDATE_PATH = "/update"
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+#: Texts of data-free queries that overran the fast lane, remembered at most.
+_SLOW_KEPT = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +73,11 @@ class ServeOptions:
         guard: query size, nesting and federation limits.
         http: connection limits and timeouts.
         backlog: the listen backlog (connections waiting to be accepted).
+        queue_wait: seconds a query may be expected to wait for a worker; beyond, it is
+            answered 503 with Retry-After at once (over capacity) rather than late.
+        fast_budget: seconds a query that reads no data may take in the fast lane; one
+            that takes longer is stopped, run in the ordinary queue and sent there
+            from then on.
     """
 
     timeout: float = 30.0
@@ -73,6 +89,8 @@ class ServeOptions:
     guard: Limits = field(default_factory=Limits)
     http: HttpLimits = field(default_factory=HttpLimits)
     backlog: int = 1024
+    queue_wait: float = 2.5
+    fast_budget: float = 0.5
 
 
 def allowed_hosts(bound: str, extra: tuple[str, ...] = ()) -> frozenset[str]:
@@ -147,15 +165,24 @@ class SparqlApp:
         options: see :class:`ServeOptions`.
         hosts: Host names accepted (see :func:`allowed_hosts`).
         port: the bound port (an update's Origin must name it).
+        fast: the fast lane, a started pool over an empty store for queries that read
+            no data (None: they queue with the others).
     """
 
     def __init__(
-        self, pool: WorkerPool, options: ServeOptions, hosts: frozenset[str], port: int
+        self,
+        pool: WorkerPool,
+        options: ServeOptions,
+        hosts: frozenset[str],
+        port: int,
+        fast: WorkerPool | None = None,
     ) -> None:
         self.pool = pool
         self.options = options
         self.hosts = hosts
         self.port = port
+        self.fast = fast
+        self._slow: dict[str, None] = {}  # data-free queries that overran the fast lane
 
     async def __call__(self, request: Request) -> Response:
         """Answer one request."""
@@ -202,6 +229,12 @@ class SparqlApp:
             return await self._update(update, request)
         if query is not None and path in _QUERY_PATHS:
             return await self._query(query, params, request)
+        if query is not None and path == _UPDATE_PATH:
+            return text_response(
+                HTTPStatus.BAD_REQUEST,
+                "query: /update takes SPARQL Update (update= or application/sparql-update);"
+                " send queries to /query",
+            )
         return text_response(HTTPStatus.BAD_REQUEST, "no query (or update) in the request")
 
     def _foreign(self, request: Request) -> str | None:
@@ -221,6 +254,14 @@ class SparqlApp:
         return None
 
     async def _query(self, sparql: str, params: dict[str, list[str]], request: Request) -> Response:
+        kind, word = sparql_form(sparql)
+        if kind == "update":
+            ro = "" if self.options.allow_update else " (this endpoint is read-only)"
+            return text_response(
+                HTTPStatus.BAD_REQUEST,
+                f"query: {word} makes this a SPARQL Update, not a query: send it as update="
+                f" in a POST to /update, or as application/sparql-update{ro}",
+            )
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             return text_response(
                 HTTPStatus.BAD_REQUEST,
@@ -249,6 +290,13 @@ class SparqlApp:
         return Response(HTTPStatus.OK, reply.body, f"{media}; charset=utf-8", extra)
 
     async def _update(self, sparql: str, request: Request) -> Response:
+        kind, word = sparql_form(sparql)
+        if kind == "query":
+            return text_response(
+                HTTPStatus.BAD_REQUEST,
+                f"update: {word} makes this a SPARQL query, not an update: send it as query="
+                " (GET /query?query=..., or a POST to /query)",
+            )
         if not self.options.allow_update:
             return text_response(
                 HTTPStatus.FORBIDDEN, "read-only endpoint (start kg serve --allow-update)"
@@ -265,7 +313,12 @@ class SparqlApp:
         timeout = self.options.timeout
         try:
             check_query(job.sparql, self.options.guard, what)
-            reply = await self.pool.run(job, start + timeout)
+            reply = await self._fast_lane(job, start + timeout)
+            if reply is None:
+                wait = 0.0 if job.update else self.pool.expected_wait()
+                if wait > self.options.queue_wait:
+                    return self._over_capacity(what, wait), None
+                reply = await self.pool.run(job, start + timeout)
         except QueryRefusedError as err:
             return text_response(HTTPStatus.BAD_REQUEST, str(err)), None
         except PoolBusyError:
@@ -286,6 +339,46 @@ class SparqlApp:
         if reply.status != "ok":
             return text_response(HTTPStatus.INTERNAL_SERVER_ERROR, reply.message), None
         return None, reply
+
+    async def _fast_lane(self, job: Job, deadline: float) -> Reply | None:
+        """Answer a query that reads no data in the fast lane (None: not for the fast lane).
+
+        A query that overruns the lane's budget (or finds it busy) is left to the
+        ordinary queue; one that overran is remembered and goes there directly next time.
+
+        Raises:
+            QueryTimeoutError: the query's own deadline passed in the fast lane.
+        """
+        if self.fast is None or job.update:
+            return None
+        text = " ".join(job.sparql.split())
+        if text in self._slow or not reads_no_data(text):
+            return None
+        budget = time.monotonic() + self.options.fast_budget
+        try:
+            return await self.fast.run(job, min(deadline, budget))
+        except PoolBusyError:
+            if budget >= deadline:
+                raise
+        except QueryTimeoutError:
+            if budget >= deadline:
+                raise
+            self._slow[text] = None
+            if len(self._slow) > _SLOW_KEPT:
+                del self._slow[next(iter(self._slow))]
+            log.warning("a query that reads no data overran the fast lane: %.200r", text)
+        return None
+
+    def _over_capacity(self, what: str, wait: float) -> Response:
+        """503 with Retry-After: the queue would keep this query past ``queue_wait``."""
+        retry = max(1, math.ceil(wait - self.options.queue_wait))
+        answer = text_response(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            f"{what}: over capacity: about {wait:.1f} s of queries are queued ahead"
+            f" (more than {self.options.queue_wait:g} s); retry after {retry} s",
+        )
+        answer.headers["Retry-After"] = str(retry)
+        return answer
 
     def describe(self) -> str:
         """Return the text served at ``/``."""

@@ -111,7 +111,8 @@ class _Connections:
             return False
         request.body = body
         response = await self.app(request)
-        keep = request.keep_alive and response.status < 500
+        # a 503 with Retry-After is the queue saying "later", not a broken connection
+        keep = request.keep_alive and (response.status < 500 or "Retry-After" in response.headers)
         writer.write(encode(response, keep, request.method == "HEAD"))
         await writer.drain()
         return keep
@@ -138,11 +139,14 @@ async def _serve(
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     pool = WorkerPool(store, base, options.workers, options.allow_update, options.burst)
+    # the fast lane: queries that read no data, over an empty store (any mode)
+    fast = WorkerPool(None, base, 1, False, burst=2)
     try:
         await pool.start()
+        await fast.start()
         host, port = sock.getsockname()[:2]
         hosts = allowed_hosts(str(host), options.allow_hosts)
-        app = SparqlApp(pool, options, hosts, int(port))
+        app = SparqlApp(pool, options, hosts, int(port), fast)
         connections = _Connections(app, options.http)
         server = await asyncio.start_server(
             connections.handle, sock=sock, backlog=options.backlog, limit=options.http.head_bytes
@@ -153,6 +157,7 @@ async def _serve(
         server.close()
         connections.close_all()
     finally:
+        await fast.close()
         await pool.close()
 
 
