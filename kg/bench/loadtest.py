@@ -2,8 +2,9 @@
 
 Stage: bench. Input: a generated store of at least 100k quads (:mod:`kg.bench.storebench`)
 and the library's questions (``queries/*.rq``) bound to typical entities; output: served
-throughput, p50/p95/p99/max latency and errors, next to the throughput of the same queries
-run in-process (one process per core, answers serialised the same way), and their ratio.
+throughput, p50/p95/p99/max latency, errors and requests shed (503 with Retry-After, which
+the clients honour), next to the throughput of the same queries run in-process (one
+process per core, answers serialised the same way), and their ratio.
 """
 
 from __future__ import annotations
@@ -127,8 +128,25 @@ def in_process(
     return {"processes": cores, "queries": done, "seconds": took, "qps": done / took}
 
 
+def _retry_after(head: bytes) -> float | None:
+    r"""The Retry-After seconds of a response head (None: none given).
+
+    Examples:
+        >>> _retry_after(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\n\r\n")
+        2.0
+    """
+    for line in head.lower().split(b"\r\n"):
+        if line.startswith(b"retry-after:"):
+            return float(line.split(b":", 1)[1])
+    return None
+
+
 async def _client(port: int, texts: list[str], offset: int, end: float, log: list[Any]) -> None:
-    """One client: a keep-alive connection sending query after query until ``end``."""
+    """One client: a keep-alive connection sending query after query until ``end``.
+
+    A 503 with Retry-After (the server over capacity) is logged as ``shed`` and the
+    client waits as told before its next query, as a well-behaved client does.
+    """
     reader = writer = None
     n = offset
     while time.monotonic() < end:
@@ -153,7 +171,10 @@ async def _client(port: int, texts: list[str], offset: int, end: float, log: lis
             if b"connection: close" in answer.lower():
                 writer.close()
                 writer = None
-            log.append((start, time.monotonic() - start, status))
+            retry = _retry_after(answer) if status == 503 else None
+            log.append((start, time.monotonic() - start, "shed" if retry else status))
+            if retry:
+                await asyncio.sleep(min(retry, max(0.0, end - time.monotonic())))
         except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as err:
             log.append((start, time.monotonic() - start, type(err).__name__))
             if writer is not None:
@@ -189,9 +210,10 @@ async def _clients(port: int, texts: list[str], config: LoadConfig) -> dict[str,
     )
     took = time.perf_counter() - start
     times = [t for _, t, s in log if s == 200]
+    shed = [t for _, t, s in log if s == "shed"]
     errors: dict[str, int] = {}
     for _, _, status in log:
-        if status != 200:
+        if status not in (200, "shed"):
             errors[str(status)] = errors.get(str(status), 0) + 1
     return {
         "clients": config.clients,
@@ -205,8 +227,11 @@ async def _clients(port: int, texts: list[str], config: LoadConfig) -> dict[str,
         "p99_ms": 1000 * percentile(times, 0.99) if times else None,
         "max_ms": 1000 * max(times) if times else None,
         "over_3s": sum(1 for t in times if t > 3.0),
+        "shed": len(shed),
+        "shed_max_ms": 1000 * max(shed) if shed else None,
         "ask_max_ms": 1000 * max(probes) if probes else None,
         "ask_p95_ms": 1000 * percentile(probes, 0.95) if probes else None,
+        "ask_probes": len(probes),
     }
 
 
@@ -269,6 +294,8 @@ def run_loadtest(config: LoadConfig, settings: Settings, step: Step) -> dict[str
         step(f"loadtest: in-process {engine['qps']:,.0f} q/s; {config.clients} clients")
         load = served(path, texts, config, limit)
     return {
+        # a closed loop of N clients at the engine's throughput X waits N / X s on average
+        "floor_s": config.clients / engine["qps"] if engine["qps"] else None,
         "store": {"quads": facts["quads"], "articles": facts["articles"]},
         "queries": len(texts),
         "query_ms": costs,
@@ -291,5 +318,9 @@ def format_loadtest(report: dict[str, Any]) -> str:
         f"latency: p50 {s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms, p99 {s['p99_ms']:.0f} ms,"
         f" max {s['max_ms']:.0f} ms; over 3 s: {s['over_3s']}\n"
         f"errors: {errors}\n"
-        f"ASK {{}} beside the load: p95 {s['ask_p95_ms']:.0f} ms, max {s['ask_max_ms']:.0f} ms\n"
+        f"shed (503 with Retry-After, over capacity): {s['shed']:,} of {s['requests']:,}"
+        f" requests\n"
+        f"mean latency the engine allows {s['clients']} clients: {report['floor_s']:.2f} s\n"
+        f"ASK {{}} beside the load: p95 {s['ask_p95_ms']:.0f} ms, max {s['ask_max_ms']:.0f} ms"
+        f" ({s['ask_probes']} probes)\n"
     )
