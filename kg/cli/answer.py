@@ -234,6 +234,7 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
     requests for another Host and updates from another Origin. Ctrl-C or SIGTERM stops.
     """
     from kg.answer.serve import HttpLimits, Limits, ServeOptions, serve
+    from kg.answer.web import Site
     from kg.graph.store import is_remote
 
     settings = run.settings.with_options(store=store_dir)
@@ -251,6 +252,10 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
 
     def ready(bound: int) -> None:
         click.echo(f"serving {settings.store} at http://{host}:{bound}/query", err=True)
+        if pages is not None:
+            click.echo(f"browse it at http://{host}:{bound}/", err=True)
 
+    # the browser's pages read the store in this process: only beside a read-only endpoint
+    pages = None if options.allow_update else Site(str(settings.store), settings.base_iri)
     with click_errors():
-        serve(str(settings.store), settings.base_iri, host, port, options, ready=ready)
+        serve(str(settings.store), settings.base_iri, host, port, options, ready, pages)

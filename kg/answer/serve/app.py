@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 
 from kg.answer.serve.guard import Limits, QueryRefusedError, check_query
-from kg.answer.serve.http import HttpLimits, Request, Response, text_response
+from kg.answer.serve.http import HttpLimits, Pages, Request, Response, text_response
 from kg.answer.serve.pool import PoolBusyError, WorkerCrashedError, WorkerPool
 from kg.answer.serve.worker import Job, Reply
 from kg.graph.store import QueryTimeoutError
@@ -147,15 +147,23 @@ class SparqlApp:
         options: see :class:`ServeOptions`.
         hosts: Host names accepted (see :func:`allowed_hosts`).
         port: the bound port (an update's Origin must name it).
+        pages: asked first for every GET (after the Host check); None from it, or no
+            pages, leaves the request to the endpoint (:class:`kg.answer.web.Site`).
     """
 
     def __init__(
-        self, pool: WorkerPool, options: ServeOptions, hosts: frozenset[str], port: int
+        self,
+        pool: WorkerPool,
+        options: ServeOptions,
+        hosts: frozenset[str],
+        port: int,
+        pages: Pages | None = None,
     ) -> None:
         self.pool = pool
         self.options = options
         self.hosts = hosts
         self.port = port
+        self.pages = pages
 
     async def __call__(self, request: Request) -> Response:
         """Answer one request."""
@@ -165,6 +173,8 @@ class SparqlApp:
                 HTTPStatus.FORBIDDEN,
                 f"Host {host!r} is not served here (start kg serve --allow-host {host})",
             )
+        if self.pages is not None and (page := await self.pages(request)) is not None:
+            return page
         url = urllib.parse.urlsplit(request.target)
         params = urllib.parse.parse_qs(url.query)
         if request.method in ("GET", "HEAD"):
