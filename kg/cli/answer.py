@@ -232,6 +232,8 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
     CONSTRUCT). The default graph is the union of all article graphs. Queries run in
     worker processes, killed at the timeout; SERVICE and LOAD are refused, and so are
     requests for another Host and updates from another Origin. Ctrl-C or SIGTERM stops.
+    A read-only server also serves the browser's pages at / (search, a page per entity
+    with the source of every fact, the SPARQL editor at /sparql, graph views).
     """
     from kg.answer.serve import HttpLimits, Limits, ServeOptions, serve
     from kg.answer.web import Site

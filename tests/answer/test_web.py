@@ -240,6 +240,8 @@ def test_web_graph_view_and_its_gephi_downloads(site: Site, tmp_path: Path) -> N
         (tmp_path / f"g.{fmt}").write_bytes(body)
         assert set(read(tmp_path / f"g.{fmt}").nodes) == ids
     assert f"/graph/{key}.gexf" in page(site, f"/graph/{key}")
+    wider = twin(site, f"/graph/{key}?radius=2")
+    assert {n["data"]["id"] for n in wider["nodes"]} > ids
 
 
 def _crawl(site: Site, start: list[str], limit: int = 60) -> dict[str, str]:

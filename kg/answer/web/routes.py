@@ -170,7 +170,8 @@ class Site:
             )
             return Page("source.html", data)
         if m := _GRAPH.fullmatch(path):
-            return self._graph(facts, m[1], (m[2] or "").lstrip("."))
+            radius = 2 if params.get("radius") == "2" else 1
+            return self._graph(facts, m[1], (m[2] or "").lstrip("."), radius)
         raise QueryError(f"{path}: no such page")
 
     def _entity(self, facts: Facts, kind: str, rest: str, params: dict[str, str]) -> Page:
@@ -188,9 +189,9 @@ class Site:
         data["kind"] = kind
         return Page(f"{kind}.html", data)
 
-    def _graph(self, facts: Facts, key: str, fmt: str) -> Page:
+    def _graph(self, facts: Facts, key: str, fmt: str, radius: int) -> Page:
         assert self._graphs is not None
-        near = self._graphs.around(key)
+        near = self._graphs.around(key, radius)
         if fmt:
             name = key.replace("/", "_")
             body = download(near, fmt)
@@ -199,7 +200,7 @@ class Site:
             return Page(response=Response(HTTPStatus.OK, body, ctype, disposition))
         data = elements(near, key, facts.href)
         label = next((n["data"]["label"] for n in data["nodes"] if n["data"]["center"]), key)
-        data.update(key=key, name=label, href=facts.href(key))
+        data.update(key=key, name=label, href=facts.href(key), radius=radius)
         return Page("graph.html", data)
 
 
