@@ -258,6 +258,8 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
             click.echo(f"browse it at http://{host}:{bound}/", err=True)
 
     # the browser's pages read the store in this process: only beside a read-only endpoint
-    pages = None if options.allow_update else Site(str(settings.store), settings.base_iri)
+    pages = None
+    if not options.allow_update:  # pages are built in processes killed at --timeout
+        pages = Site(str(settings.store), settings.base_iri, timeout=options.timeout)
     with click_errors():
         serve(str(settings.store), settings.base_iri, host, port, options, ready, pages)

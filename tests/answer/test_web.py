@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -294,3 +295,20 @@ def test_web_served_by_kg_serve_beside_the_endpoint(
                 assert json.loads(answer.read())["boolean"] is True
         with urllib.request.urlopen(url + "/static/yasgui.min.js") as answer:
             assert "javascript" in answer.headers["Content-Type"]
+
+
+def test_web_a_page_past_the_timeout_is_stopped_and_the_server_goes_on(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    store = seeds_store(tmp_path_factory)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    args = [venv_bin("kg"), "serve", "--store", str(store), "--port", str(port)]
+    with running([*args, "--workers", "1", "--timeout", "0.01"], url + "/query"):
+        for _ in range(2):  # a fresh process opens the store: slower than 10 ms every time
+            with pytest.raises(urllib.error.HTTPError) as failed:
+                urllib.request.urlopen(url + "/person/nobody-at-all")
+            assert failed.value.code == 503
+            assert b"was stopped" in failed.value.read()
+        with urllib.request.urlopen(url + "/static/style.css") as answer:
+            assert answer.status == 200

@@ -31,6 +31,7 @@ from kg.answer.serve.http import Request, Response
 from kg.answer.web import pages
 from kg.answer.web.facts import Facts, rows
 from kg.answer.web.graphs import Neighbourhoods, download, elements
+from kg.answer.web.isolate import PageProcesses
 from kg.errors import KgError, QueryError
 from kg.graph.store import KgStore, bind_values, open_store
 
@@ -77,11 +78,14 @@ class Site:
     Args:
         store: the store directory (opened read-only on the first request).
         base: the base IRI of its graphs.
+        timeout: build pages in child processes killed after this many seconds
+            (:mod:`kg.answer.web.isolate`); None builds them in a thread of this process.
     """
 
-    def __init__(self, store: str, base: str) -> None:
+    def __init__(self, store: str, base: str, timeout: float | None = None) -> None:
         self.store_path = store
         self.base = base
+        self.processes = PageProcesses(store, base, timeout) if timeout else None
         self._store: KgStore | None = None
         self._facts: Facts | None = None
         self._graphs: Neighbourhoods | None = None
@@ -103,6 +107,8 @@ class Site:
 
     def close(self) -> None:
         """Close the store if it was opened."""
+        if self.processes is not None:
+            self.processes.close()
         if self._store is not None:
             self._store.close()
             self._store = self._facts = self._graphs = None
@@ -116,7 +122,10 @@ class Site:
         path = urllib.parse.unquote(url.path)
         if path in _ENDPOINT_PATHS or (path == "/sparql" and "query" in params):
             return None
-        return await asyncio.to_thread(self.respond, path, params, request.headers.get("accept"))
+        accept = request.headers.get("accept")
+        if self.processes is None or path.startswith("/static/"):
+            return await asyncio.to_thread(self.respond, path, params, accept)
+        return await self.processes.respond(path, params, accept)
 
     def respond(self, path: str, params: dict[str, str], accept: str | None) -> Response:
         """Answer one page request: HTML, or JSON for ``.json`` or ``Accept: application/json``."""
