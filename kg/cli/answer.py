@@ -232,8 +232,11 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
     CONSTRUCT). The default graph is the union of all article graphs. Queries run in
     worker processes, killed at the timeout; SERVICE and LOAD are refused, and so are
     requests for another Host and updates from another Origin. Ctrl-C or SIGTERM stops.
+    A read-only server also serves the browser's pages at / (search, a page per entity
+    with the source of every fact, the SPARQL editor at /sparql, graph views).
     """
     from kg.answer.serve import HttpLimits, Limits, ServeOptions, serve
+    from kg.answer.web import Site
     from kg.graph.store import is_remote
 
     settings = run.settings.with_options(store=store_dir)
@@ -251,6 +254,12 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
 
     def ready(bound: int) -> None:
         click.echo(f"serving {settings.store} at http://{host}:{bound}/query", err=True)
+        if pages is not None:
+            click.echo(f"browse it at http://{host}:{bound}/", err=True)
 
+    # the browser's pages read the store in this process: only beside a read-only endpoint
+    pages = None
+    if not options.allow_update:  # pages are built in processes killed at --timeout
+        pages = Site(str(settings.store), settings.base_iri, timeout=options.timeout)
     with click_errors():
-        serve(str(settings.store), settings.base_iri, host, port, options, ready=ready)
+        serve(str(settings.store), settings.base_iri, host, port, options, ready, pages)

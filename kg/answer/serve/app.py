@@ -26,7 +26,7 @@ from kg.answer.serve.guard import (
     reads_no_data,
     sparql_form,
 )
-from kg.answer.serve.http import HttpLimits, Request, Response, text_response
+from kg.answer.serve.http import HttpLimits, Pages, Request, Response, text_response
 from kg.answer.serve.pool import PoolBusyError, WorkerCrashedError, WorkerPool
 from kg.answer.serve.worker import Job, Reply
 from kg.graph.store import QueryTimeoutError
@@ -167,6 +167,8 @@ class SparqlApp:
         port: the bound port (an update's Origin must name it).
         fast: the fast lane, a started pool over an empty store for queries that read
             no data (None: they queue with the others).
+        pages: asked first for every GET (after the Host check); None from it, or no
+            pages, leaves the request to the endpoint (:class:`kg.answer.web.Site`).
     """
 
     def __init__(
@@ -176,6 +178,7 @@ class SparqlApp:
         hosts: frozenset[str],
         port: int,
         fast: WorkerPool | None = None,
+        pages: Pages | None = None,
     ) -> None:
         self.pool = pool
         self.options = options
@@ -183,6 +186,7 @@ class SparqlApp:
         self.port = port
         self.fast = fast
         self._slow: dict[str, None] = {}  # data-free queries that overran the fast lane
+        self.pages = pages
 
     async def __call__(self, request: Request) -> Response:
         """Answer one request."""
@@ -192,6 +196,8 @@ class SparqlApp:
                 HTTPStatus.FORBIDDEN,
                 f"Host {host!r} is not served here (start kg serve --allow-host {host})",
             )
+        if self.pages is not None and (page := await self.pages(request)) is not None:
+            return page
         url = urllib.parse.urlsplit(request.target)
         params = urllib.parse.parse_qs(url.query)
         if request.method in ("GET", "HEAD"):

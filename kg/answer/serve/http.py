@@ -80,6 +80,8 @@ class BadRequestError(Exception):
 
 
 App = Callable[[Request], Awaitable[Response]]
+#: Pages served beside the endpoint: a response, or None to leave the request to it.
+Pages = Callable[[Request], Awaitable[Response | None]]
 
 
 def text_response(status: int, message: str) -> Response:

@@ -21,6 +21,7 @@ from kg.answer.serve.http import (
     App,
     BadRequestError,
     HttpLimits,
+    Pages,
     body_length,
     encode,
     parse_head,
@@ -133,6 +134,7 @@ async def _serve(
     base: str,
     options: ServeOptions,
     ready: Callable[[int], None] | None,
+    pages: Pages | None = None,
 ) -> None:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -146,7 +148,7 @@ async def _serve(
         await fast.start()
         host, port = sock.getsockname()[:2]
         hosts = allowed_hosts(str(host), options.allow_hosts)
-        app = SparqlApp(pool, options, hosts, int(port), fast)
+        app = SparqlApp(pool, options, hosts, int(port), fast, pages)
         connections = _Connections(app, options.http)
         server = await asyncio.start_server(
             connections.handle, sock=sock, backlog=options.backlog, limit=options.http.head_bytes
@@ -168,6 +170,7 @@ def serve(
     port: int = 7878,
     options: ServeOptions | None = None,
     ready: Callable[[int], None] | None = None,
+    pages: Pages | None = None,
 ) -> None:
     """Serve a store directory until SIGTERM or Ctrl-C.
 
@@ -178,6 +181,7 @@ def serve(
         port: TCP port (0 for any free one).
         options: see :class:`ServeOptions`.
         ready: called with the bound port once the server answers.
+        pages: asked first for every GET (the browser's pages, :mod:`kg.answer.web`).
 
     Raises:
         KgError: the port is in use, the address cannot be bound or the store opened.
@@ -185,6 +189,6 @@ def serve(
     options = options or ServeOptions()
     sock = listen(host, port, options.backlog)
     try:
-        asyncio.run(_serve(sock, store, base, options, ready))
+        asyncio.run(_serve(sock, store, base, options, ready, pages))
     finally:
         sock.close()
