@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -223,6 +224,13 @@ def export_cmd(run: Run, store_dir: str | None, fmt: str, view: str, output: str
     default=15.0,
     help="Seconds a connection may stay idle (or take to send its request head).",
 )
+@click.option(
+    "--articles",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Where the stored articles were read from (the folder or file given to kg build), "
+    "so the pages can show a fact's sentence in its article; repeatable ($KG_ARTICLES).",
+)
 @click.pass_obj
 def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: Any) -> None:
     """Serve the store over the SPARQL 1.1 Protocol, read-only unless --allow-update.
@@ -257,6 +265,8 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
         if pages is not None:
             click.echo(f"browse it at http://{host}:{bound}/", err=True)
 
+    if opts["articles"]:  # read by the page processes (kg.answer.web.pages.article_text)
+        os.environ["KG_ARTICLES"] = os.pathsep.join(opts["articles"])
     # the browser's pages read the store in this process: only beside a read-only endpoint
     pages = None
     if not options.allow_update:  # pages are built in processes killed at --timeout

@@ -50,13 +50,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     args = [venv_bin("kg"), "serve", "--store", str(store), "--port", str(port)]
-    here = os.getcwd()
-    os.chdir(ROOT)  # the articles' paths in the store are relative to where kg build ran
-    try:
-        with running(args + ["--workers", "2"], url + "/query"):
-            yield url
-    finally:
-        os.chdir(here)
+    # the stored sources are relative to the folder kg build was given
+    with running([*args, "--workers", "2", "--articles", str(ROOT / "seeds")], url + "/query"):
+        yield url
 
 
 @pytest.fixture(scope="module")

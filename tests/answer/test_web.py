@@ -26,14 +26,18 @@ from tests.servers import free_port, running, venv_bin
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     store = seeds_store(tmp_path_factory)
-    here = os.getcwd()
-    os.chdir(ROOT)  # the articles' paths in the store are relative to where kg build ran
+    # the stored sources are relative to the folder kg build was given (kg serve --articles)
+    before = os.environ.get("KG_ARTICLES")
+    os.environ["KG_ARTICLES"] = str(ROOT / "seeds")
     web = Site(str(store), DEFAULT_BASE)
     try:
         yield web
     finally:
         web.close()
-        os.chdir(here)
+        if before is None:
+            del os.environ["KG_ARTICLES"]
+        else:
+            os.environ["KG_ARTICLES"] = before
 
 
 def get(site: Site, href: str, accept: str | None = None) -> tuple[int, str, bytes]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -252,19 +253,31 @@ def article_text(source: str, doc: str) -> str | None:
     """The text of an article as ``kg build`` read it (None: its file is gone).
 
     ``source`` is the path the article was read from (``path`` or ``path:line`` for a
-    record of a collection); it is read again with :func:`kg.read.read_articles`, so the
-    evidence offsets point into the same text.
+    record of a collection), relative to the folder ``kg build`` was given: it is looked
+    up there (``kg serve --articles``, ``$KG_ARTICLES``) and in the current folder, and
+    read again with :func:`kg.read.read_articles`, so the evidence offsets point into the
+    same text.
     """
-    path = source
-    if not Path(path).is_file() and ":" in source:
-        path = source.rsplit(":", 1)[0]
-    if not Path(path).is_file():
+    path = _article_file(source) or _article_file(source.rsplit(":", 1)[0])
+    if path is None:
         return None
-    for item in read_articles([path]):
+    for item in read_articles([str(path)]):
         if isinstance(item, Article) and item.doc_id == doc:
             return item.text
         if isinstance(item, KgError):
             log.warning("%s", item)
+    return None
+
+
+def _article_file(source: str) -> Path | None:
+    """The file a stored source names, under one of the article roots, or None."""
+    roots = [Path(p) for p in os.environ.get("KG_ARTICLES", "").split(os.pathsep) if p]
+    for root in [*roots, Path.cwd()]:
+        if root.is_file() and root.name == source:  # the file itself was given
+            return root
+        found = root / source
+        if found.is_file():
+            return found
     return None
 
 
