@@ -32,6 +32,24 @@ def venv_bin(name: str) -> str:
     return found
 
 
+def generated_store(path: Path, seed: int, articles: int = 3) -> Path:
+    """A real store at ``path`` holding ``articles`` generated graphs (invented names)."""
+    from kg.bench.corpus import synthetic_graph
+    from kg.graph.rdf import to_quads
+    from kg.graph.store import open_store
+
+    with open_store(path) as store:
+        for i in range(articles):
+            g = synthetic_graph(i, seed=seed)
+            store.replace_article(g.doc_id, to_quads(g))
+    return path
+
+
+def serve_args(store: Path, port: int, *extra: str) -> list[str]:
+    """The command line of ``kg serve`` over ``store`` on ``port``."""
+    return [venv_bin("kg"), "serve", "--store", str(store), "--port", str(port), *extra]
+
+
 def wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
     """Wait until ``url`` answers over HTTP (any status), or fail if the process died."""
     deadline = time.monotonic() + timeout

@@ -21,7 +21,7 @@ from kg.graph.rdf import to_quads
 from kg.graph.store import open_store
 from kg.model import ArticleGraph
 from kg.vocab import KG
-from tests.servers import free_port, running, venv_bin
+from tests.servers import free_port, generated_store, running, serve_args, venv_bin
 
 PERSONS = """
 PREFIX kg: <https://kg.example.org/ontology#>
@@ -36,24 +36,10 @@ GRAPHS = [synthetic_graph(i, seed=7) for i in range(3)]  # invented names, from 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`kg serve` over a store holding three generated article graphs."""
-    store_dir = tmp_path_factory.mktemp("serve") / "store"
-    with open_store(store_dir) as store:
-        for g in GRAPHS:
-            store.replace_article(g.doc_id, to_quads(g))
+    store_dir = generated_store(tmp_path_factory.mktemp("serve") / "store", seed=7)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    args = [
-        venv_bin("kg"),
-        "serve",
-        "--store",
-        str(store_dir),
-        "--port",
-        str(port),
-        "--limit",
-        "1000",
-        "--timeout",
-        "5",
-    ]
+    args = serve_args(store_dir, port, "--limit", "1000", "--timeout", "5")
     with running(args, url + "/"):
         yield url
 
@@ -173,24 +159,10 @@ def test_serve_writable_accepts_the_remote_store(tmp_path: Path, tiny_graph: Art
 
 
 def test_serve_times_out_a_runaway_query(tmp_path: Path) -> None:
-    store_dir = tmp_path / "store"
-    with open_store(store_dir) as store:
-        for g in GRAPHS:
-            store.replace_article(g.doc_id, to_quads(g))
+    store_dir = generated_store(tmp_path / "store", seed=7)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    args = [
-        venv_bin("kg"),
-        "serve",
-        "--store",
-        str(store_dir),
-        "--port",
-        str(port),
-        "--timeout",
-        "0.2",
-        "--limit",
-        "100000000",
-    ]
+    args = serve_args(store_dir, port, "--timeout", "0.2", "--limit", "100000000")
     cross = urllib.parse.quote("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }")  # ~40M rows
     with running(args, url + "/"):
         status, _, body, _ = _get(f"{url}/query?query={cross}")

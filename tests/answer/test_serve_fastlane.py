@@ -17,10 +17,7 @@ from kg.answer.serve.app import ServeOptions, SparqlApp
 from kg.answer.serve.http import Request, Response
 from kg.answer.serve.pool import WorkerPool
 from kg.answer.serve.worker import Job
-from kg.bench.corpus import synthetic_graph
-from kg.graph.rdf import to_quads
-from kg.graph.store import open_store
-from tests.servers import free_port, running, venv_bin
+from tests.servers import free_port, generated_store, running, serve_args
 
 ASK = "/query?query=" + urllib.parse.quote("ASK {}")
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -31,23 +28,14 @@ BASE = "https://kg.example.org/"
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("fastlane") / "store"
-    with open_store(path) as store:
-        for i in range(3):
-            g = synthetic_graph(i, seed=5)
-            store.replace_article(g.doc_id, to_quads(g))
-    return path
-
-
-def _serve(store: Path, port: int, *extra: str) -> list[str]:
-    return [venv_bin("kg"), "serve", "--store", str(store), "--port", str(port), *extra]
+    return generated_store(tmp_path_factory.mktemp("fastlane") / "store", seed=5)
 
 
 @pytest.fixture(scope="module")
 def server(store_dir: Path) -> Iterator[int]:
     """A read-only `kg serve` with one query worker."""
     port = free_port()
-    with running(_serve(store_dir, port, "--workers", "1", "--timeout", "4"), _url(port)):
+    with running(serve_args(store_dir, port, "--workers", "1", "--timeout", "4"), _url(port)):
         yield port
 
 
@@ -55,7 +43,7 @@ def server(store_dir: Path) -> Iterator[int]:
 def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     port = free_port()
     path = tmp_path_factory.mktemp("fastlane-rw") / "store"
-    with running(_serve(path, port, "--allow-update"), _url(port)):
+    with running(serve_args(path, port, "--allow-update"), _url(port)):
         yield port
 
 

@@ -14,10 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from kg.bench.corpus import synthetic_graph
-from kg.graph.rdf import to_quads
-from kg.graph.store import open_store
-from tests.servers import free_port, running, thread_count, tree_cpu_seconds, venv_bin
+from tests.servers import (
+    free_port,
+    generated_store,
+    running,
+    serve_args,
+    thread_count,
+    tree_cpu_seconds,
+    venv_bin,
+)
 
 ASK = "/query?query=" + urllib.parse.quote("ASK {}")
 NESTED = "SELECT * WHERE " + "{" * 3000 + "}" * 3000
@@ -26,23 +31,14 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("hardening") / "store"
-    with open_store(path) as store:
-        for i in range(3):
-            g = synthetic_graph(i, seed=11)
-            store.replace_article(g.doc_id, to_quads(g))
-    return path
-
-
-def _serve(store: Path, port: int, *extra: str) -> list[str]:
-    return [venv_bin("kg"), "serve", "--store", str(store), "--port", str(port), *extra]
+    return generated_store(tmp_path_factory.mktemp("hardening") / "store", seed=11)
 
 
 @pytest.fixture(scope="module")
 def server(store_dir: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     """A read-only `kg serve` with a short timeout and idle timeout."""
     port = free_port()
-    args = _serve(store_dir, port, "--timeout", "1", "--idle-timeout", "1")
+    args = serve_args(store_dir, port, "--timeout", "1", "--idle-timeout", "1")
     with running(args, f"http://127.0.0.1:{port}/") as proc:
         yield port, proc
 
@@ -52,7 +48,7 @@ def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """A `kg serve --allow-update` over a store holding one triple."""
     path = tmp_path_factory.mktemp("writable") / "store"
     port = free_port()
-    with running(_serve(path, port, "--allow-update"), f"http://127.0.0.1:{port}/"):
+    with running(serve_args(path, port, "--allow-update"), f"http://127.0.0.1:{port}/"):
         status, _ = _request(port, "POST", "/update", b"INSERT DATA { <x:a> <x:b> <x:c> }")
         assert status == 204
         yield port
@@ -187,7 +183,7 @@ def test_serve_kills_timed_out_queries(server: tuple[int, subprocess.Popen[bytes
 
 def test_serve_stops_promptly_on_sigterm(store_dir: Path) -> None:
     port = free_port()
-    args = _serve(store_dir, port, "--timeout", "20")
+    args = serve_args(store_dir, port, "--timeout", "20")
     with running(args, f"http://127.0.0.1:{port}/") as proc:
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
             pending = pool.submit(_request, port, "POST", "/query", RUNAWAY.encode())
@@ -222,7 +218,7 @@ def test_serve_refuses_updates_from_a_foreign_origin_or_host(writable: int) -> N
 
 def test_serve_allow_host_adds_a_name(store_dir: Path) -> None:
     port = free_port()
-    args = _serve(store_dir, port, "--allow-host", "kg.internal")
+    args = serve_args(store_dir, port, "--allow-host", "kg.internal")
     with running(args, f"http://127.0.0.1:{port}/"):
         assert _request(port, "GET", ASK, headers={"Host": f"kg.internal:{port}"})[0] == 200
         assert _request(port, "GET", ASK, headers={"Host": "other.internal"})[0] == 403
@@ -292,6 +288,8 @@ def test_serve_on_a_busy_port_says_so(store_dir: Path) -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)
         port = busy.getsockname()[1]
-        done = subprocess.run(_serve(store_dir, port), capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            serve_args(store_dir, port), capture_output=True, text=True, timeout=60
+        )
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [f"Error: port {port} is in use"]

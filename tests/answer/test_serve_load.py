@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.bench.corpus import synthetic_graph
 from kg.bench.loadtest import LoadConfig, in_process, served
-from kg.graph.rdf import to_quads
-from kg.graph.store import open_store
+from tests.servers import generated_store
 
 MIX = [
     "ASK { ?s ?p ?o }",
@@ -17,11 +15,7 @@ MIX = [
 
 
 def test_loadtest_smoke_zero_errors(tmp_path: Path) -> None:
-    path = tmp_path / "store"
-    with open_store(path) as store:
-        for i in range(5):
-            g = synthetic_graph(i, seed=3)
-            store.replace_article(g.doc_id, to_quads(g))
+    path = generated_store(tmp_path / "store", seed=3, articles=5)
     config = LoadConfig(clients=20, seconds=1.5, workers=2)
     load = served(path, MIX, config, limit=1000)
     assert load["ok"] > 20 and load["errors"] == {}
