@@ -21,6 +21,8 @@ from kg.resources import data_path, load_turtle
 ONTOLOGY_FILE = "ontology/kg.ttl"
 #: The ontology's own IRI; the store keeps the ontology in a named graph of this name.
 ONTOLOGY_IRI = "https://kg.example.org/ontology"
+#: The named graph of the fact layer: one copy of each fact (see :mod:`kg.graph.facts`).
+FACTS_IRI = "https://kg.example.org/facts"
 
 
 # referenced through the module: pytest's doctest finder probes module globals, and a bare
@@ -84,6 +86,7 @@ class KG(_namespace.DefinedNamespace):
     title: URIRef
     asOf: URIRef
     startDate: URIRef
+    relation: URIRef
 
 
 #: Prefixes used wherever the graph is written out (Turtle, TriG) or read back as rdflib.

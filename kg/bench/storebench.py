@@ -96,7 +96,8 @@ def build_query_stores(
     """Make the same ~``triples``-quad graph in Oxigraph (on disk) and in rdflib (memory).
 
     Synthetic article graphs (:func:`kg.bench.corpus.synthetic_graph`) go through
-    :func:`kg.graph.rdf.to_quads`, with the ontology graph, into both stores.
+    :func:`kg.graph.rdf.to_quads` and :func:`kg.graph.facts.fact_quads`, with the
+    ontology graph, into both stores.
 
     Returns:
         The Oxigraph store directory (closed), the rdflib Dataset (union default graph)
@@ -105,9 +106,9 @@ def build_query_stores(
     from rdflib import Dataset, URIRef
 
     from kg.bench.corpus import synthetic_graph
-    from kg.graph.rdf import ontology_quads, to_quads
+    from kg.graph.facts import fact_quads
+    from kg.graph.rdf import AnyQuad, ontology_quads, to_quads
     from kg.graph.store import open_store
-    from kg.ids import graph_iri
 
     path = workdir / "query-store"
     shutil.rmtree(path, ignore_errors=True)
@@ -132,15 +133,16 @@ def build_query_stores(
         while n < triples:
             start = time.perf_counter()
             g = synthetic_graph(i, seed)
-            quads = list(dict.fromkeys(to_quads(g, store.base)))
+            own = list(dict.fromkeys(to_quads(g, store.base)))
+            # the fact layer, as kg build keeps it
+            quads: list[AnyQuad] = [*own, *fact_quads(own, store.base)]
             gen_s += time.perf_counter() - start
             counts.update({(e.type, e.key) for e in g.entities})
             pending.extend(quads)
             if len(pending) >= 200_000:
                 ox_s += flush()
             start = time.perf_counter()
-            ctx = ds.graph(URIRef(graph_iri(g.doc_id, store.base)))
-            ds.addN((s, p, o, ctx) for s, p, o, _ in quads)
+            ds.addN((s, p, o, ds.graph(URIRef(str(c)))) for s, p, o, c in quads)
             rdflib_s += time.perf_counter() - start
             n += len(quads)
             i += 1

@@ -32,12 +32,14 @@ from rdflib.term import Node
 from kg.graph.store import KgStore
 from kg.ids import doc_key_year, doc_of_segment, entity_iri, graph_iri, undated_event_key
 from kg.model import ArticleGraph
-from kg.vocab import EVENT, ONTOLOGY_IRI
+from kg.vocab import EVENT, FACTS_IRI, ONTOLOGY_IRI
 
 log = logging.getLogger(__name__)
 
 #: Shared participants that make two reports one meeting.
 MIN_SHARED = 2
+#: The fact graph repeats what the article graphs state; identity reads the articles.
+_FACTS = URIRef(FACTS_IRI)
 
 _PREFIX = """PREFIX kg: <https://kg.example.org/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -58,6 +60,7 @@ _DOC_OCCURRENCES = (
     _PREFIX
     + """SELECT ?g ?d ?date WHERE {
   GRAPH ?g { ?d a kg:Document ; kg:code ?code . OPTIONAL { ?d kg:date ?date } }
+  FILTER(?g != ?facts)
   FILTER(?d = ?base || STRSTARTS(STR(?d), CONCAT(STR(?base), "/")))
 }"""
 )
@@ -71,7 +74,7 @@ _EVENTS_AT = (
     OPTIONAL { ?at kg:locatedIn ?in }
     OPTIONAL { ?e kg:date ?date }
   }
-  FILTER(?at = ?place || ?in = ?place)
+  FILTER(?g != ?facts && (?at = ?place || ?in = ?place))
   OPTIONAL { GRAPH ?g { ?who ?rel ?e } GRAPH ?onto { ?rel rdfs:subPropertyOf* kg:attended } }
 }"""
 )
@@ -154,7 +157,8 @@ def _document_moves(store: KgStore, base_key: str) -> list[tuple[str, str, str]]
     base = URIRef(entity_iri(base_key, store.base))
     stated: set[str] = set()
     unstated: list[tuple[str, str]] = []
-    for g, d, date in store.query(_DOC_OCCURRENCES, {"base": base}, union=False).rows:
+    bindings = {"base": base, "facts": _FACTS}
+    for g, d, date in store.query(_DOC_OCCURRENCES, bindings, union=False).rows:
         key = str(d)[len(prefix) :]
         root, year = doc_key_year(key)
         if root != base_key:
@@ -180,7 +184,7 @@ class _Report:
 def _event_moves(store: KgStore, place: Node) -> list[tuple[str, str, str]]:
     """The undated meetings at a place to move: to the one dated meeting they match."""
     prefix = entity_iri("", store.base)
-    bindings = {"place": place, "onto": URIRef(ONTOLOGY_IRI)}
+    bindings = {"place": place, "onto": URIRef(ONTOLOGY_IRI), "facts": _FACTS}
     reports: dict[tuple[str, str], _Report] = {}
     for g, e, label, date, who in store.query(_EVENTS_AT, bindings, union=False).rows:
         key = str(e)[len(prefix) :]

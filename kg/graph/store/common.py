@@ -16,8 +16,9 @@ from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
+from kg.graph.facts import fact_quads, is_article_graph, retract_update
 from kg.graph.store.protocol import Bindings, Quad, Store
-from kg.vocab import KG, PREFIXES
+from kg.vocab import FACTS_IRI, KG, PREFIXES
 
 #: N-Triples text of one rdflib term.
 TermText = Callable[[Node], str]
@@ -91,14 +92,21 @@ def bind_with(sparql: str, bindings: Bindings, term: TermText) -> str:
     return f"{sparql[:at]} VALUES ({names}) {{ ({values}) }}{sparql[at:]}"
 
 
-def replace_update(graph: str, quads: Iterable[Quad], term: TermText) -> tuple[str, int]:
+def replace_update(
+    graph: str, quads: Iterable[Quad], term: TermText, base: str | None = None
+) -> tuple[str, int]:
     """Return the one SPARQL update that replaces ``graph`` with ``quads``, and their count.
+
+    With ``base`` and an article graph (:func:`kg.graph.facts.is_article_graph`), the same
+    update keeps the fact layer exact: the old graph's share is retracted before it is
+    dropped, and the new graph's facts are added (:mod:`kg.graph.facts`).
 
     Raises:
         ValueError: a quad belongs to another graph.
     """
     lines = []
     seen = set()
+    kept: list[Quad] = []
     for s, p, o, g in quads:
         if str(g) != graph:
             raise ValueError(f"quad in graph {g}, expected {graph}")
@@ -106,12 +114,28 @@ def replace_update(graph: str, quads: Iterable[Quad], term: TermText) -> tuple[s
         if triple in seen:
             continue
         seen.add(triple)
+        kept.append((s, p, o, g))
         lines.append(f"{term(s)} {term(p)} {term(o)} .")
     g_iri = term(URIRef(graph))
-    update = f"DROP SILENT GRAPH {g_iri}"
+    facts = base is not None and is_article_graph(graph, base)
+    update = f"{retract_update(g_iri)} ;\n" if facts else ""
+    update += f"DROP SILENT GRAPH {g_iri}"
     if lines:
         update += f" ;\nINSERT DATA {{ GRAPH {g_iri} {{\n" + "\n".join(lines) + "\n} }"
+    if facts and base is not None:
+        fact_lines = dict.fromkeys(
+            f"{term(s)} {term(p)} {term(o)} ." for s, p, o, _ in fact_quads(kept, base)
+        )
+        if fact_lines:
+            update += f" ;\nINSERT DATA {{ GRAPH <{FACTS_IRI}> {{\n" + "\n".join(fact_lines)
+            update += "\n} }"
     return update, len(lines)
+
+
+def remove_update(graph: str, term: TermText) -> str:
+    """Return the one SPARQL update that removes an article graph and its share of the facts."""
+    g_iri = term(URIRef(graph))
+    return f"{retract_update(g_iri)} ;\nDROP SILENT GRAPH {g_iri}"
 
 
 def over(deadline: float | None) -> bool:

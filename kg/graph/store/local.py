@@ -25,6 +25,7 @@ from kg.graph.store.common import (
     article_quads,
     bind_with,
     over,
+    remove_update,
     replace_update,
     to_dataset,
 )
@@ -267,7 +268,7 @@ class LocalStore:
         Dropping the old graph and inserting the new one run as a single SPARQL update,
         which Oxigraph applies as one transaction.
         """
-        update, count = replace_update(graph, quads, term_text)
+        update, count = replace_update(graph, quads, term_text, self.base)
         try:
             self._db.update(update)
         except (OSError, RuntimeError) as err:  # RuntimeError: a read-only store
@@ -279,11 +280,11 @@ class LocalStore:
         return self.replace_graph(graph_iri(doc_id, self.base), quads)
 
     def remove_article(self, doc_id: str) -> int:
-        """Remove one article's named graph (see :meth:`Store.remove_article`)."""
-        g = ox.NamedNode(graph_iri(doc_id, self.base))
+        """Remove one article's named graph and its share of the facts (one transaction)."""
+        graph = graph_iri(doc_id, self.base)
         count = article_quads(self, doc_id, self._where)
         try:
-            self._db.update(f"DROP SILENT GRAPH {g}")
+            self._db.update(remove_update(graph, term_text))
         except (OSError, RuntimeError) as err:
             raise StoreError(f"{self._where}: cannot remove {doc_id!r} ({err})") from err
         return count

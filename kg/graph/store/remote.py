@@ -24,6 +24,7 @@ from kg.graph.store.common import (
     article_ids,
     article_quads,
     over,
+    remove_update,
     replace_update,
     to_dataset,
 )
@@ -198,7 +199,7 @@ class RemoteStore:
 
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> int:
         """Replace one named graph with ONE update request (see the class docstring)."""
-        update, count = replace_update(graph, quads, term_text)
+        update, count = replace_update(graph, quads, term_text, self.base)
         self._update(update, f"write graph {graph}")
         return count
 
@@ -209,8 +210,8 @@ class RemoteStore:
     def remove_article(self, doc_id: str) -> int:
         """Remove one article's named graph (see :meth:`Store.remove_article`)."""
         count = article_quads(self, doc_id, self._where)
-        g = term_text(URIRef(graph_iri(doc_id, self.base)))
-        self._update(f"DROP SILENT GRAPH {g}", f"remove {doc_id!r}")
+        update = remove_update(graph_iri(doc_id, self.base), term_text)
+        self._update(update, f"remove {doc_id!r}")
         return count
 
     def bulk_load(self, quads: Iterable[Quad], chunk: int = 20_000) -> int:
