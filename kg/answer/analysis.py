@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kg.errors import QueryError
+from kg.graph.layers import article_layer
 from kg.graph.nxview import coattendance, to_networkx
 from kg.graph.rdf import from_rdf
 from kg.names import norm_key
@@ -127,9 +128,10 @@ def load_graph(store: KgStore) -> nx.MultiDiGraph:
     """Return the stored graph as one NetworkX multigraph (one node per entity key).
 
     It is read back through :func:`kg.graph.rdf.from_rdf`, the same path exports take, so the
-    answers here agree with SPARQL's.
+    answers here agree with SPARQL's. Only the article graphs are read: per-article
+    counts and dates come from them, and the fact graph repeats their facts.
     """
-    return to_networkx(from_rdf(store.quads(), store.base), store.base)
+    return to_networkx(from_rdf(article_layer(store), store.base), store.base)
 
 
 def _label(graph: nx.Graph, node: str) -> str:

@@ -22,11 +22,13 @@ import networkx as nx
 from rdflib import Graph
 
 from kg.errors import KgError
+from kg.graph.layers import article_layer
 from kg.graph.nxview import view as nx_view
 from kg.graph.rdf import PREFIXES, from_rdf, to_dataset
 from kg.graph.store import KgStore
 from kg.ids import DEFAULT_BASE
 from kg.model import ArticleGraph
+from kg.vocab import FACTS_IRI
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +42,14 @@ _SIMPLE_TYPES = (str, int, float, bool)
 # What XML 1.0 cannot hold (controls but tab and newlines, surrogates, U+FFFE/FFFF): a
 # label carrying one would make a GraphML or GEXF file no reader opens.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-#: The distinct triples of the union of all graphs (what the triple formats write).
-_TRIPLES = """
-SELECT (COUNT(*) AS ?n) WHERE {
-    SELECT DISTINCT ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }
-}
+#: The distinct triples of the union of all graphs but the fact graph (what the triple
+#: formats write: the fact graph repeats the articles' facts).
+_TRIPLES = f"""
+SELECT (COUNT(*) AS ?n) WHERE {{
+    SELECT DISTINCT ?s ?p ?o WHERE {{
+        {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{FACTS_IRI}>) }}
+    }}
+}}
 """
 
 
@@ -67,7 +72,10 @@ def _write_rdf(source: RdfSource, out: Target, fmt: str, base: str) -> None:
 
 
 def write_turtle(source: RdfSource, out: Target, base: str = DEFAULT_BASE) -> None:
-    """Write Turtle: the union of all article graphs (named graphs are dropped).
+    """Write Turtle: the union of the article graphs and the ontology (named graphs dropped).
+
+    The store's fact graph is left out: its triples repeat the articles', and its
+    membership nodes would be a second copy of each membership.
 
     Args:
         source: the store, or extractions of articles.
@@ -78,17 +86,21 @@ def write_turtle(source: RdfSource, out: Target, base: str = DEFAULT_BASE) -> No
 
 
 def write_trig(source: RdfSource, out: Target, base: str = DEFAULT_BASE) -> None:
-    """Write TriG: one named graph per article (see :func:`write_turtle` for the args)."""
+    """Write TriG: every named graph (see :func:`write_turtle` for the args).
+
+    From a store: one graph per article, the ontology and the fact graph, so that
+    loading the file gives the same store; from extractions: one graph per article.
+    """
     _write_rdf(source, out, "trig", base)
 
 
 def write_nquads(source: RdfSource, out: Target, base: str = DEFAULT_BASE) -> None:
-    """Write N-Quads: one named graph per article (see :func:`write_turtle` for the args)."""
+    """Write N-Quads: every named graph, as :func:`write_trig` (same args)."""
     _write_rdf(source, out, "nquads", base)
 
 
 def write_jsonld(source: RdfSource, out: Target, base: str = DEFAULT_BASE) -> None:
-    """Write JSON-LD with one named graph per article (see :func:`write_turtle` for the args)."""
+    """Write JSON-LD with every named graph, as :func:`write_trig` (same args)."""
     _write_rdf(source, out, "jsonld", base)
 
 
@@ -289,7 +301,7 @@ def export_store(store: KgStore, fmt: str, out: Target, view: str = "full") -> E
         return ExportSummary(fmt, view, quads=store.quad_count())
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    graph = nx_view(from_rdf(store.quads(), store.base), view, store.base)
+    graph = nx_view(from_rdf(article_layer(store), store.base), view, store.base)
     if fmt == "csv":
         if not isinstance(out, str | Path):
             raise ValueError("csv export writes two files: give a directory")

@@ -23,6 +23,7 @@ import networkx as nx
 
 from kg.answer.analysis import chain_graph, degree_ranking
 from kg.errors import QueryError, StoreError
+from kg.graph.layers import article_layer, require_facts
 from kg.graph.nxview import coattendance, to_networkx
 from kg.graph.rdf import from_rdf
 from kg.graph.store import is_remote, open_store
@@ -60,7 +61,7 @@ class Workspace:
     @cached_property
     def articles(self) -> list[ArticleGraph]:
         """The article extractions read back from the store (:func:`kg.graph.rdf.from_rdf`)."""
-        return from_rdf(self.store.quads(), self.store.base)
+        return from_rdf(article_layer(self.store), self.store.base)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -106,7 +107,8 @@ def open_workspace(
         The workspace.
 
     Raises:
-        StoreError: ``store`` is not a store (nothing to rebuild it from is assumed).
+        StoreError: ``store`` is not a store (nothing to rebuild it from is assumed), or
+            one built before the fact layer (the message says how to upgrade it).
         InputError: the articles cannot be read.
     """
     settings = settings or Settings.from_env()
@@ -116,6 +118,11 @@ def open_workspace(
         if not is_remote(store) and not Path(store).is_dir():
             raise StoreError(f"{store}: no store here (build one with kg build ARTICLES --store)")
         opened = open_store(store, settings.base_iri, read_only=True)
+        try:
+            require_facts(opened)
+        except StoreError:
+            opened.close()
+            raise
         if articles:
             log.warning("KG_STORE is given, so KG_ARTICLES (%s) is not read", articles)
         return Workspace(opened, f"store {store}")

@@ -61,6 +61,7 @@ def query_cmd(
     """
     from kg.answer.queries import describe, find_query, format_result, load_queries, run_query
     from kg.answer.serve.guard import Limits, check_query
+    from kg.graph.layers import require_facts
     from kg.graph.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
@@ -84,6 +85,7 @@ def query_cmd(
         # a local file may federate; what would crash the parser is refused
         check_query(query.text, Limits(allow_federation=True), str(query.path or query.name))
         with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
+            require_facts(store)
             result = run_query(store, query, values)
     click.echo(format_result(result, fmt, settings.base_iri), nl=False)
     click.echo(f"{query.name}: {len(result.rows)} row(s)", err=True)
@@ -164,6 +166,7 @@ def analyze_cmd(
 def export_cmd(run: Run, store_dir: str | None, fmt: str, view: str, output: str) -> None:
     """Export the stored knowledge graph as RDF, GraphML, GEXF or CSV."""
     from kg.answer.export import export_store
+    from kg.graph.layers import require_facts
     from kg.graph.store import open_store
 
     settings = run.settings.with_options(store=store_dir)
@@ -173,6 +176,7 @@ def export_cmd(run: Run, store_dir: str | None, fmt: str, view: str, output: str
         click_errors(ValueError),
         open_store(settings.store, base=settings.base_iri, read_only=True) as store,
     ):
+        require_facts(store)
         out = sys.stdout.buffer if output == "-" else output
         summary = export_store(store, fmt, out, view=view)
     click.echo(f"{output}: {summary}", err=True)
@@ -245,7 +249,8 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
     """
     from kg.answer.serve import HttpLimits, Limits, ServeOptions, serve
     from kg.answer.web import Site
-    from kg.graph.store import is_remote
+    from kg.graph.layers import require_facts
+    from kg.graph.store import is_remote, open_store
 
     settings = run.settings.with_options(store=store_dir)
     if is_remote(settings.store):
@@ -270,6 +275,9 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
     # the browser's pages read the store in this process: only beside a read-only endpoint
     pages = None
     if not options.allow_update:  # pages are built in processes killed at --timeout
+        # a writable server's clients (kg build --store URL) upgrade its store themselves
+        with click_errors(), open_store(settings.store, settings.base_iri, read_only=True) as st:
+            require_facts(st)
         pages = Site(str(settings.store), settings.base_iri, timeout=options.timeout)
     with click_errors():
         serve(str(settings.store), settings.base_iri, host, port, options, ready, pages)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,9 +22,39 @@ from kg.cli.base import (
 )
 from kg.errors import KgError
 
+if TYPE_CHECKING:
+    from kg.graph.store import KgStore
+
+
+def upgrade(store: KgStore, where: object, progress: bool | None, force: bool = False) -> None:
+    """Give a store built before the fact layer its fact graph, saying so on stderr.
+
+    Args:
+        store: the open, writable store.
+        where: the store as the user named it.
+        progress: the progress bar (see :class:`kg.progress.Progress`).
+        force: rebuild the fact graph even when it is current (a repair).
+    """
+    from kg.graph.layers import FactState, fact_state, rebuild_facts
+    from kg.progress import Progress
+
+    state = fact_state(store)
+    if state is FactState.CURRENT and not force:
+        return
+    why = {
+        FactState.CURRENT: "rebuilding",
+        FactState.MISSING: "built before the fact layer; adding",
+        FactState.PARTIAL: "a rebuild of the facts did not finish; redoing",
+    }[state]
+    articles = len(store.articles())
+    click.echo(f"{where}: {why} the fact graph from {articles} article(s)", err=True)
+    with Progress(enabled=progress) as bar:
+        total = rebuild_facts(store, on_article=lambda _: bar.advance())
+    click.echo(f"{where}: the fact graph holds {total} triples", err=True)
+
 
 @cli.command("build")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--store", "store_dir", help=STORE_HELP)
 @click.option("--date", help="Article date (YYYY-MM-DD) when the text does not state one.")
 @shown_option("--workers", type=int, default=1, help="Processes for spaCy.")
@@ -55,14 +86,24 @@ def build_cmd(
     PATHS are article files, directories, or - for stdin (give its article an id with
     --doc-id, or an "id" per JSONL/CSV record). Re-building an article replaces its
     graph atomically; a failed article never loses what is stored. An unreadable input
-    is named when it is met, and again in the summary.
+    is named when it is met, and again in the summary. A store built before the fact
+    layer gets its fact graph first. With no PATHS, kg build rebuilds the fact graph of
+    the store from its article graphs (to upgrade or repair it) and stops.
     """
     from kg.extract.nlp import build_nlp
     from kg.graph.build import StdinOptions, build
+    from kg.graph.store import open_store
     from kg.progress import Progress
 
     settings = run.settings.with_options(store=store_dir)
+    where = settings.store
+    if not paths:  # rebuild the fact graph: the upgrade (and repair) of a store
+        with click_errors(), open_store(where, base=settings.base_iri, create=False) as store:
+            upgrade(store, where, progress, force=True)
+        return
     try:
+        with open_store(where, base=settings.base_iri) as store:
+            upgrade(store, where, progress)
         nlp = build_nlp(settings)
         with Progress(enabled=progress) as bar:
             report = build(
@@ -99,6 +140,7 @@ def remove_cmd(run: Run, docs: tuple[str, ...], store_dir: str | None) -> None:
 
     settings = run.settings.with_options(store=store_dir)
     with click_errors(), open_store(settings.store, base=settings.base_iri, create=False) as store:
+        upgrade(store, settings.store, None)
         for doc in docs:
             try:
                 count = store.remove_article(doc)
@@ -158,16 +200,15 @@ def load_cmd(
         return run.good(read_extractions(paths))
 
     try:
-        with (
-            open_store(settings.store, base=settings.base_iri) as store,
-            Progress(enabled=progress) as bar,
-        ):
-            report = ingest(
-                good(),
-                store,
-                on_error="stop" if on_error == "stop" else "skip",
-                on_article=lambda graph, _: bar.advance(),
-            )
+        with open_store(settings.store, base=settings.base_iri) as store:
+            upgrade(store, settings.store, progress)
+            with Progress(enabled=progress) as bar:
+                report = ingest(
+                    good(),
+                    store,
+                    on_error="stop" if on_error == "stop" else "skip",
+                    on_article=lambda graph, _: bar.advance(),
+                )
     except KgError as err:
         raise click.ClickException(str(err)) from err
     stored(run, report, settings.store)

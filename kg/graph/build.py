@@ -21,6 +21,7 @@ from rdflib.namespace import SDO
 
 from kg.errors import InputError
 from kg.graph.identity import reconcile, scope_of, settle_keys
+from kg.graph.layers import ensure_facts
 from kg.graph.rdf import ontology_quads, to_quads
 from kg.graph.store import KgStore, open_store
 from kg.ids import DEFAULT_BASE, graph_iri, text_hash
@@ -137,7 +138,9 @@ def ingest(
     is dropped and the new one inserted in one SPARQL update: a failure (or a crash)
     on article N leaves articles 1..N-1 stored and article N as it was before. Then
     the documents and meetings it shares with stored articles are given one node
-    (:func:`kg.graph.identity.reconcile`: each graph re-keyed in its own update).
+    (:func:`kg.graph.identity.reconcile`: each graph re-keyed in its own update). A store
+    built before the fact layer gets its fact graph first
+    (:func:`kg.graph.layers.ensure_facts`), so what is added joins a complete one.
 
     Args:
         graphs: extractions, e.g. :func:`kg.extract.pipeline.extract_all` output.
@@ -161,6 +164,7 @@ def ingest(
     """
     report = report if report is not None else BuildReport()
     start = time.perf_counter()
+    ensure_facts(store)
     _refresh_ontology(store)
     seen: dict[str, str] = {doc: doc for doc, _ in report.stored}
     for graph in graphs:

@@ -1,6 +1,7 @@
 """Validation: SHACL shapes checked against each article's named graph with pyshacl.
 
-Input: the store (or ArticleGraphs), ``kg/data/shapes/kg-shapes.ttl`` and the ontology
+Input: the store (or ArticleGraphs), ``kg/data/shapes/kg-shapes.ttl`` (article graphs),
+``kg/data/shapes/fact-shapes.ttl`` (the fact graph) and the ontology
 ``kg/data/ontology/kg.ttl`` (domains and ranges are read from it); output: a report of
 violations and warnings naming the article, the node, the property and the problem.
 """
@@ -16,16 +17,20 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from kg.graph.layers import FactState, fact_drift, fact_state, upgrade_hint
 from kg.graph.rdf import PREFIXES, to_quads
 from kg.graph.store import KgStore
 from kg.ids import DEFAULT_BASE
 from kg.model import ArticleGraph
 from kg.resources import load_turtle
-from kg.vocab import KG, ontology
+from kg.vocab import FACTS_IRI, KG, ontology
 
 log = logging.getLogger(__name__)
 
 SHAPES_FILE = "shapes/kg-shapes.ttl"
+FACT_SHAPES_FILE = "shapes/fact-shapes.ttl"
+#: The name the fact graph's issues go under, in place of an article id.
+FACTS_DOC = "(fact graph)"
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +41,16 @@ def shapes() -> Graph:
         DataFileError: the shapes file is missing or not valid Turtle.
     """
     return load_turtle(SHAPES_FILE, "shapes file")
+
+
+@lru_cache(maxsize=1)
+def fact_shapes() -> Graph:
+    """Parse the fact graph's SHACL shapes once per process.
+
+    Raises:
+        DataFileError: the shapes file is missing or not valid Turtle.
+    """
+    return load_turtle(FACT_SHAPES_FILE, "shapes file")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +85,12 @@ class ValidationReport:
 
     Attributes:
         articles: how many article graphs were checked.
-        issues: every violation and warning, in article order.
+        issues: every violation and warning, in article order (the fact graph's last).
+        facts: whether the fact graph was checked too.
     """
 
     articles: int = 0
+    facts: bool = False
     issues: list[Issue] = field(default_factory=list)
 
     @property
@@ -91,9 +108,10 @@ class ValidationReport:
         lines = [str(i) for i in self.issues]
         warnings = len(self.issues) - len(self.violations)
         verdict = "conforms" if self.conforms else "does not conform"
+        facts = " and the fact graph" if self.facts else ""
         lines.append(
-            f"{self.articles} article graph(s) checked: {len(self.violations)} violation(s), "
-            f"{warnings} warning(s); the graph {verdict}"
+            f"{self.articles} article graph(s){facts} checked: {len(self.violations)} "
+            f"violation(s), {warnings} warning(s); the graph {verdict}"
         )
         return "\n".join(lines) + "\n"
 
@@ -106,12 +124,13 @@ def _short(graph: Graph, node: Node | None) -> str:
     return str(node)
 
 
-def validate_graph(data: Graph, doc: str) -> list[Issue]:
+def validate_graph(data: Graph, doc: str, shape_graph: Graph | None = None) -> list[Issue]:
     """Validate one article's graph (the ontology is added for the domain/range checks).
 
     Args:
         data: the triples of one article's named graph.
         doc: the article id, for the messages.
+        shape_graph: the shapes (default: :func:`shapes`, an article graph's).
 
     Returns:
         The SHACL results, violations first.
@@ -126,7 +145,11 @@ def validate_graph(data: Graph, doc: str) -> list[Issue]:
     for triple in ontology():
         combined.add(triple)
     _, results, _ = shacl_validate(
-        combined, shacl_graph=shapes(), inference="none", advanced=True, allow_warnings=True
+        combined,
+        shacl_graph=shape_graph if shape_graph is not None else shapes(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
     )
     issues = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
@@ -161,19 +184,51 @@ def _article_graphs(store: KgStore) -> Iterator[tuple[str, Graph]]:
 
 
 def validate_store(store: KgStore) -> ValidationReport:
-    """Validate every article graph in the store.
+    """Validate every article graph in the store, then the fact graph.
+
+    The fact graph is checked against its shapes (:func:`fact_shapes`) and against a
+    recomputation from the article graphs (:func:`kg.graph.layers.fact_drift`); a store
+    built before the fact layer gets one violation saying how to upgrade it.
 
     Args:
         store: an open store.
 
     Returns:
-        The report; ``report.conforms`` is False if any article has a violation.
+        The report; ``report.conforms`` is False if any article, or the fact graph, has
+        a violation.
     """
     report = ValidationReport()
     for doc, graph in _article_graphs(store):
         report.articles += 1
         report.issues.extend(validate_graph(graph, doc))
+    report.issues.extend(_fact_issues(store))
+    report.facts = True
     return report
+
+
+def _fact_issues(store: KgStore) -> list[Issue]:
+    """The fact graph's problems: missing, half rebuilt, off its shapes or off the articles."""
+
+    def violation(message: str) -> Issue:
+        return Issue(FACTS_DOC, "Violation", f"<{FACTS_IRI}>", "", "", message)
+
+    state = fact_state(store)
+    if state is not FactState.CURRENT:
+        what = "is missing" if state is FactState.MISSING else "was not rebuilt to the end"
+        return [violation(f"the fact graph {what}: run {upgrade_hint(store)}")]
+    graph = Graph()
+    for s, p, o, _ in store.quads(FACTS_IRI):
+        graph.add((s, p, o))
+    issues = validate_graph(graph, FACTS_DOC, fact_shapes()) if len(graph) else []
+    extra, missing = fact_drift(store)
+    if extra or missing:
+        issues.append(
+            violation(
+                f"the fact graph differs from its recomputation from the article graphs "
+                f"({extra} extra, {missing} missing triple(s)): run {upgrade_hint(store)}"
+            )
+        )
+    return issues
 
 
 def validate_graphs(graphs: Iterable[ArticleGraph], base: str = DEFAULT_BASE) -> ValidationReport:

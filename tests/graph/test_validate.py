@@ -5,10 +5,10 @@ from rdflib import RDF, Graph, Literal, URIRef
 from kg.graph.build import ingest
 from kg.graph.rdf import to_quads
 from kg.graph.store import KgStore
-from kg.graph.validate import validate_graph, validate_graphs, validate_store
+from kg.graph.validate import FACTS_DOC, validate_graph, validate_graphs, validate_store
 from kg.ids import entity_iri
 from kg.model import Article, ArticleGraph, Entity, Relation
-from kg.vocab import KG
+from kg.vocab import FACTS_IRI, KG
 
 
 def _graph(graph: ArticleGraph) -> Graph:
@@ -48,7 +48,41 @@ def test_validate_the_store(
     ingest([tiny_graph, second_graph], store)
     report = validate_store(store)
     assert report.articles == 2 and report.conforms
-    assert report.text().splitlines()[-1].startswith("2 article graph(s) checked: 0 violation(s)")
+    last = report.text().splitlines()[-1]
+    assert last.startswith("2 article graph(s) and the fact graph checked: 0 violation(s)")
+    assert report.facts and not [i for i in report.issues if i.doc == FACTS_DOC]
+
+
+def test_validate_the_fact_graph_against_its_shapes_and_the_articles(
+    store: KgStore, tiny_graph: ArticleGraph, second_graph: ArticleGraph
+) -> None:
+    ingest([tiny_graph, second_graph], store)
+    # a membership fact naming a predicate that is no membership, and stated by nobody
+    bad = entity_iri("membership/invented")
+    store.update(
+        f"INSERT DATA {{ GRAPH <{FACTS_IRI}> {{ <{bad}> a <{KG.Membership}> ; "
+        f"<{KG.relation}> <{KG.attended}> ; <http://www.w3.org/ns/org#member> "
+        f"<{entity_iri('person/hoang-van-binh')}> }} }}"
+    )
+    report = validate_store(store)
+    assert not report.conforms
+    found = {(i.path, i.message) for i in report.violations if i.doc == FACTS_DOC}
+    assert any("organization" in path for path, _ in found)  # org:organization is missing
+    assert any("no statement states" in message for _, message in found)
+    assert any("is not kg:memberOf" in message for _, message in found)
+    assert any("3 extra, 0 missing" in message for _, message in found)
+    # every article graph still conforms: the problems are the fact graph's
+    assert {i.doc for i in report.violations} == {FACTS_DOC}
+
+
+def test_validate_a_store_built_before_the_fact_layer(
+    store: KgStore, tiny_graph: ArticleGraph
+) -> None:
+    ingest([tiny_graph], store)
+    store.update(f"DROP GRAPH <{FACTS_IRI}>")
+    (issue,) = validate_store(store).violations
+    assert issue.doc == FACTS_DOC and "is missing" in issue.message
+    assert "kg build --store" in issue.message
 
 
 def test_validate_domain_is_read_from_the_ontology() -> None:

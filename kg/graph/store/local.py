@@ -31,6 +31,7 @@ from kg.graph.store.common import (
 )
 from kg.graph.store.protocol import Bindings, Quad, QueryOptions, QueryResult, QueryTimeoutError
 from kg.ids import DEFAULT_BASE, graph_iri
+from kg.vocab import FACTS_IRI
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,12 @@ FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
     "jsonld": (ox.RdfFormat.JSON_LD, True),
 }
 
-_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+#: What a triple format holds: every graph but the fact graph, which repeats their facts
+#: (its membership nodes would be a second copy of each membership).
+_UNION = (
+    "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION "
+    f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{FACTS_IRI}>) }} }}"
+)
 
 
 def _to_ox(term: Node) -> Any:

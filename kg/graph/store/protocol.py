@@ -201,8 +201,10 @@ class Store(Protocol):
     def dump(self, out: str | Path | IO[bytes], fmt: str, prefixes: Mapping[str, str]) -> None:
         """Serialise the store.
 
-        Formats with named graphs (trig, nquads, jsonld) keep one graph per article;
-        triple formats (turtle, ntriples, rdfxml) get the union of all graphs.
+        Formats with named graphs (trig, nquads, jsonld) keep every graph: one per
+        article, the ontology and the fact graph, so a restore gives the same store;
+        triple formats (turtle, ntriples, rdfxml) get the union of all graphs but the
+        fact graph (it repeats the articles' facts).
 
         Args:
             out: a file path or a binary file object.
