@@ -7,7 +7,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph
+from rdflib import RDF, Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kg.answer.export import (
@@ -21,11 +21,13 @@ from kg.answer.export import (
 )
 from kg.cli import cli
 from kg.graph.build import ingest
+from kg.graph.layers import FactState, fact_state
 from kg.graph.nxview import VIEWS, view
 from kg.graph.store import KgStore, open_store
-from kg.ids import graph_iri
+from kg.ids import entity_iri, graph_iri
 from kg.model import ArticleGraph
 from kg.vocab import FACTS_IRI, ONTOLOGY_IRI
+from tests.factcheck import assert_facts_exact
 
 
 @pytest.fixture
@@ -63,6 +65,37 @@ def test_export_dataset_formats_keep_one_graph_per_article(
     # a full dump: the fact graph too, so that loading it gives the same store
     assert graphs == {graph_iri("t001.txt"), graph_iri("t002.txt"), ONTOLOGY_IRI, FACTS_IRI}
     assert len(list(ds.quads((None, None, None, None)))) == len(filled) == summary.quads
+
+
+def test_export_nquads_restores_the_same_store_fact_graph_included(
+    filled: KgStore, tmp_path: Path
+) -> None:
+    out = tmp_path / "kg.nq"
+    export_store(filled, "nquads", out)
+    ds = Dataset()
+    ds.parse(out, format="nquads")
+    with open_store(tmp_path / "restored") as copy:
+        copy.bulk_load(ds.quads((None, None, None, None)))
+        # the ontology's blank nodes are renamed by the trip; every other quad is the same
+        assert {q for q in copy.quads() if str(q[3]) != ONTOLOGY_IRI} == {
+            q for q in filled.quads() if str(q[3]) != ONTOLOGY_IRI
+        }
+        assert fact_state(copy) is FactState.CURRENT
+        assert_facts_exact(copy)
+
+
+def test_export_graphml_has_one_node_per_entity_and_no_fact_nodes(
+    filled: KgStore, tmp_path: Path
+) -> None:
+    out = tmp_path / "kg.graphml"
+    export_store(filled, "graphml", out)
+    back = nx.read_graphml(out)
+    keys = {str(s)[len(entity_iri("")) :] for s, p, o, _ in filled.quads() if p == RDF.type}
+    entities = {k for k in keys if k.split("/", 1)[0] in {"person", "org", "doc", "event", "place"}}
+    assert set(back.nodes) == entities  # Hoang Van Binh of both articles is one node
+    assert not [n for n in back.nodes if n.startswith("membership/")]
+    binh = back.nodes["person/hoang-van-binh"]
+    assert binh["articles"] == 2
 
 
 def test_export_rdf_of_extractions_without_a_store(
