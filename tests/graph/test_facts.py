@@ -15,6 +15,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import ORG, PROV
 
 from kg.graph.build import ingest
+from kg.graph.layers import FactState, fact_state, rebuild_facts
 from kg.graph.store import KgStore, open_store
 from kg.ids import entity_iri, graph_iri
 from kg.model import ArticleGraph
@@ -258,3 +259,9 @@ def test_facts_exact_on_a_remote_store(oxigraph_url: str, tmp_path: Path) -> Non
         for doc in ("a.txt", "d.txt"):
             remote.remove_article(doc)
             assert_facts_exact(remote)
+        # a server's store built before the fact layer is rebuilt over the protocol
+        kept = stored_facts(remote)
+        remote.update(f"DROP GRAPH <{FACTS_IRI}>")
+        assert fact_state(remote) is FactState.MISSING
+        rebuild_facts(remote, batch=1)
+        assert stored_facts(remote) == kept and fact_state(remote) is FactState.CURRENT
