@@ -241,11 +241,14 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
 
     Queries: GET or POST /query (also /sparql); the answer's format follows the Accept
     header (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD for
-    CONSTRUCT). The default graph is the union of all article graphs. Queries run in
-    worker processes, killed at the timeout; SERVICE and LOAD are refused, and so are
-    requests for another Host and updates from another Origin. Ctrl-C or SIGTERM stops.
-    A read-only server also serves the browser's pages at / (search, a page per entity
-    with the source of every fact, the SPARQL editor at /sparql, graph views).
+    CONSTRUCT). The default graph is the union of all graphs: the article graphs
+    (provenance) and the fact graph <https://kg.example.org/facts> (each fact once).
+    Queries run in worker processes, killed at the timeout; SERVICE and LOAD are
+    refused, and so are requests for another Host and updates from another Origin.
+    Ctrl-C or SIGTERM stops. A read-only server also serves the browser's pages at /
+    (search, a page per entity with the source of every fact, the SPARQL editor at
+    /sparql, graph views). A store built before the fact layer is refused with the
+    command that upgrades it.
     """
     from kg.answer.serve import HttpLimits, Limits, ServeOptions, serve
     from kg.answer.web import Site
