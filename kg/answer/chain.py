@@ -86,7 +86,9 @@ class _Side:
         return cls({node: 0}, {node: []}, [node])
 
 
-def _neighbours(store: KgStore, nodes: Sequence[Node], from_people: bool) -> Iterator[tuple[Node, Node]]:
+def _neighbours(
+    store: KgStore, nodes: Sequence[Node], from_people: bool
+) -> Iterator[tuple[Node, Node]]:
     """Yield ``(node, neighbour)`` for the link triples of the fact graph at ``nodes``.
 
     From officials the neighbours are their meetings and bodies; from meetings and
@@ -143,8 +145,7 @@ def _meet(
             return fwd, back, meet
         if len(fwd.dist) + len(back.dist) > max_nodes:
             log.warning(
-                "shortest chain: stopped after visiting %d nodes without meeting "
-                "(the bound is %d)",
+                "shortest chain: stopped after visiting %d nodes without meeting (the bound is %d)",
                 len(fwd.dist) + len(back.dist),
                 max_nodes,
             )
