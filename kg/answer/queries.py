@@ -21,6 +21,7 @@ from rdflib import RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from kg.answer.params import checked_iri, date_param
+from kg.answer.runner import ENGINES, PAGE_PARAMS, execute, page_params
 from kg.errors import QueryError
 from kg.graph.store import KgStore, QueryResult
 from kg.ids import entity_iri, entity_key
@@ -68,7 +69,7 @@ VALUE_KINDS = frozenset({"entity", "property", "date", "literal", "number"})
 
 FORMATS = ("table", "csv", "json")
 
-_HEADER = re.compile(r"#\s*(title|description|params)\s*:\s*(.*)", re.IGNORECASE)
+_HEADER = re.compile(r"#\s*(title|description|params|engine)\s*:\s*(.*)", re.IGNORECASE)
 _PARAM = re.compile(r"(\[)?\?([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z|]+))?(\])?")
 
 
@@ -103,6 +104,8 @@ class Query:
         params: from ``# params:``.
         text: the whole SPARQL text, header included.
         path: where it was read from.
+        engine: from ``# engine:``: ``sparql`` runs the text; a name of
+            :data:`kg.answer.runner.ENGINES` answers instead (the text is for SPARQL tools).
     """
 
     name: str
@@ -111,6 +114,7 @@ class Query:
     params: tuple[Param, ...]
     text: str
     path: Path | None = None
+    engine: str = "sparql"
 
     def param(self, name: str) -> Param:
         """Return the parameter called ``name``.
@@ -143,7 +147,7 @@ def parse_params(spec: str, source: str = "<query>") -> tuple[Param, ...]:
     params = []
     for word in spec.split():
         m = _PARAM.fullmatch(word)
-        if not m or bool(m[1]) != bool(m[4]):
+        if not m or bool(m[1]) != bool(m[4]) or m[2] in PAGE_PARAMS:
             raise QueryError(f"{source}: bad parameter {word!r} in '# params:'")
         kinds = tuple(m[3].split("|")) if m[3] else (PARAM_KINDS.get(m[2], "literal"),)
         for kind in kinds:
@@ -193,6 +197,9 @@ def parse_query(text: str, name: str, path: Path | None = None) -> Query:
             fields[last] += " " + stripped.lstrip("#").strip()
     if not fields.get("title"):
         raise QueryError(f"{source}: no '# title:' line in the header")
+    engine = fields.get("engine", "sparql")
+    if engine != "sparql" and engine not in ENGINES:
+        raise QueryError(f"{source}: unknown engine {engine!r} in '# engine:'")
     return Query(
         name=name,
         title=fields["title"],
@@ -200,6 +207,7 @@ def parse_query(text: str, name: str, path: Path | None = None) -> Query:
         params=parse_params(fields.get("params", ""), source),
         text=text,
         path=path,
+        engine=engine,
     )
 
 
@@ -439,20 +447,28 @@ def _number(query: str, name: str, text: str) -> Literal:
 
 
 def run_query(
-    store: KgStore, query: Query | str, params: Mapping[str, str] | None = None
+    store: KgStore,
+    query: Query | str,
+    params: Mapping[str, str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> QueryResult:
     """Run a question of the library (or a ``.rq`` file) with its parameters bound.
 
     The parameters are resolved to RDF terms (:func:`bind`) and passed to the store as
-    bindings, never pasted into the query text.
+    bindings, never pasted into the query text; the page becomes its LIMIT and OFFSET,
+    or goes to the question's engine (:func:`kg.answer.runner.execute`).
 
     Args:
         store: an open store.
         query: a :class:`Query`, a query name, or a path to a ``.rq`` file.
-        params: parameter name -> value as text (a name, an IRI, a date).
+        params: parameter name -> value as text (a name, an IRI, a date); ``limit``
+            and ``offset`` here choose the page.
+        limit: rows at most (None or 0: every row).
+        offset: rows skipped first.
 
     Returns:
-        The store's answer.
+        One page of the answer; ``truncated`` when more rows follow it.
 
     Raises:
         QueryError: unknown query or parameter, a name that denotes nothing, bad SPARQL.
@@ -460,9 +476,10 @@ def run_query(
     """
     if isinstance(query, str):
         query = find_query(query)
-    bindings = bind(store, query, params or {})
-    log.debug("%s with %s", query.name, bindings)
-    return store.query(query.text, bindings)
+    values, limit, offset = page_params(params or {}, limit, offset)
+    bindings = bind(store, query, values)
+    log.debug("%s with %s, rows %d+%s", query.name, bindings, offset, limit)
+    return execute(store, query.text, bindings, query.engine, limit, offset)
 
 
 # ---------------------------------------------------------------- output

@@ -37,6 +37,21 @@ from kg.cli.base import (
     help="How to print the rows.",
 )
 @click.option("--list", "list_only", is_flag=True, help="List the questions and their parameters.")
+# the default is kg.answer.runner.DEFAULT_PAGE (a test holds them equal), written out so
+# that the command line starts without importing the answer stage
+@shown_option(
+    "--limit",
+    type=click.IntRange(0),
+    default=100,
+    help="Rows per page (0: every row); -p limit=N does the same.",
+)
+@shown_option(
+    "--offset",
+    type=click.IntRange(0),
+    default=0,
+    help="Rows skipped before the page (the next page of 100: --offset 100).",
+)
+@click.option("--all", "all_rows", is_flag=True, help="Every row, in one page (as --limit 0).")
 @min_confidence_option(
     "Count only statements at least this likely to be right (the measured precision of "
     "their rule); for the questions with a ?minConfidence parameter."
@@ -50,16 +65,21 @@ def query_cmd(
     fmt: str,
     list_only: bool,
     min_confidence: float | None,
+    limit: int,
+    offset: int,
+    all_rows: bool,
 ) -> None:
     """Answer a question of the library (queries/*.rq), or run a .rq file.
 
     NAME is a question from --list or the path of a .rq file. Names given as parameters
     are resolved to entities (case and diacritics do not matter) and bound as terms,
-    never pasted into the query. Example:
+    never pasted into the query. Rows come a page at a time (--limit, --offset, --all);
+    stderr says when more follow. Example:
 
         kg query co_attendees -p person="Nguyen Phu Trong" --store kg-store
     """
     from kg.answer.queries import describe, find_query, format_result, load_queries, run_query
+    from kg.answer.runner import page_note, page_params
     from kg.answer.serve.guard import Limits, check_query
     from kg.graph.layers import require_facts
     from kg.graph.store import open_store
@@ -84,11 +104,12 @@ def query_cmd(
             values["minConfidence"] = str(min_confidence)
         # a local file may federate; what would crash the parser is refused
         check_query(query.text, Limits(allow_federation=True), str(query.path or query.name))
+        values, page, skip = page_params(values, None if all_rows else limit, offset)
         with open_store(settings.store, base=settings.base_iri, read_only=True) as store:
             require_facts(store)
-            result = run_query(store, query, values)
+            result = run_query(store, query, values, page, skip)
     click.echo(format_result(result, fmt, settings.base_iri), nl=False)
-    click.echo(f"{query.name}: {len(result.rows)} row(s)", err=True)
+    click.echo(page_note(query.name, result, skip), err=True)
 
 
 @cli.command("analyze")
