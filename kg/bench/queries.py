@@ -251,25 +251,42 @@ def _oxigraph_times(
 
 
 def bench_queries(
-    config: BenchConfig, settings: Settings, workdir: Path, step: Step
+    config: BenchConfig,
+    settings: Settings,
+    workdir: Path,
+    step: Step,
+    triples: int | None = None,
 ) -> dict[str, Any]:
-    """Latency of every library query at ~1M triples: Oxigraph vs rdflib in memory.
+    """Latency of every library query at ~``triples`` quads against its two anchors.
 
     Each query gets its parameters bound to the entities found in the most articles (the
     busiest official, body, document, province: what analysts ask about, and the worst
     case) and, separately, to typical ones; Oxigraph runs it once to warm up, then up to
-    ``query_runs`` times within 10 s; rdflib's in-memory Dataset with the same quads
-    runs it up to ``rdflib_runs`` times within ``rdflib_budget`` seconds, and is
-    stopped at ``rdflib_timeout``.
+    ``query_runs`` times within 10 s. The anchors, in the same run: the same query on
+    the deduplicated copy of the data (each fact once: the engine's limit), and
+    rdflib's in-memory Dataset with the same quads (up to ``rdflib_runs`` times within
+    ``rdflib_budget`` seconds, stopped at ``rdflib_timeout``; skipped above
+    ``rdflib_max_quads``, where it does not fit in memory).
+
+    Args:
+        config: runs, budgets, seed.
+        settings: the queries directory.
+        workdir: where the stores are built.
+        step: progress.
+        triples: the store's size (default ``config.triples``).
     """
     from kg.answer.queries import bind, load_queries
     from kg.graph.store import open_store
     from kg.ids import DEFAULT_BASE
 
-    path, ds, facts = build_query_stores(config.triples, config.seed, workdir, step)
+    size = triples or config.triples
+    with_rdflib = size <= config.rdflib_max_quads
+    path, ds, facts = build_query_stores(size, config.seed, workdir, step, with_rdflib)
+    rdflib_load = facts["load_s"]["rdflib"]
     step(
         f"queries: store of {facts['quads']:,} quads loaded (oxigraph "
-        f"{facts['load_s']['oxigraph']:.1f} s, rdflib {facts['load_s']['rdflib']:.1f} s)"
+        f"{facts['load_s']['oxigraph']:.1f} s"
+        + (f", rdflib {rdflib_load:.1f} s)" if rdflib_load is not None else ")")
     )
     queries = load_queries(settings.queries_dir)
     plan = {
@@ -281,16 +298,24 @@ def bench_queries(
     }
     step(f"queries: timing {len(plan)} queries on Oxigraph")
     ox = _oxigraph_times(path, plan, config, settings)
+    step(f"queries: timing {len(plan)} queries on the deduplicated copy")
+    dedup = _oxigraph_times(Path(facts["dedup_store"]), plan, config, settings)
     results = []
     with open_store(path, read_only=True) as store:
         for name, query in queries.items():
             bindings = bind(store, query, plan[name]["popular"])
-            rdflib = _rdflib_times(ds, query, bindings, config)
+            rdflib = (
+                _rdflib_times(ds, query, bindings, config)
+                if ds is not None
+                else ([], None, f"not run above {config.rdflib_max_quads:,} quads")
+            )
             row = _query_row(name, plan[name], ox[name], rdflib, config)
+            _add_dedup(row, dedup[name])
             results.append(row)
             step(
-                f"queries: {name}: {fmt(row['oxigraph_p50_ms'], 1)} ms ({row['rows']} rows) "
-                f"vs rdflib {fmt(row['rdflib_p50_ms'], 0)} ms {row['rdflib_error'] or ''}"
+                f"queries: {name}: {fmt(row['oxigraph_p50_ms'], 1)} ms ({row['rows']} rows), "
+                f"dedup copy {fmt(row['dedup_p50_ms'], 1)} ms, "
+                f"rdflib {fmt(row['rdflib_p50_ms'], 0)} ms {row['rdflib_error'] or ''}"
                 f"{row['oxigraph_error'] or ''}"
             )
     return {
@@ -298,6 +323,15 @@ def bench_queries(
         "what": "p50/p95 of each queries/*.rq with bound parameters",
         "per_query": results,
     }
+
+
+def _add_dedup(row: dict[str, Any], got: dict[str, Any]) -> None:
+    """Add the deduplicated copy's p50 and the ratio of the store's p50 to it."""
+    pop = got.get("popular") or {"times": []}
+    p50 = 1000 * statistics.median(pop["times"]) if pop["times"] else None
+    row["dedup_p50_ms"] = p50
+    row["dedup_error"] = got.get("error")
+    row["vs_dedup"] = ratio(row["oxigraph_p50_ms"], p50) if p50 and row["oxigraph_p50_ms"] else None
 
 
 def _query_row(

@@ -30,6 +30,8 @@ _QUERY_HEADER = [
     "p50 ms",
     "p95 ms",
     "typical p50",
+    "dedup p50",
+    "vs dedup",
     "rdflib p50 ms",
     "rdflib p95",
     "speedup",
@@ -77,6 +79,10 @@ def format_report(report: BenchReport) -> str:
         lines += _build_lines(report.build)
     if report.queries:
         lines += _query_lines(report.queries)
+    if report.queries_large:
+        lines += _query_lines(report.queries_large)
+    if report.pages:
+        lines += _page_lines(report.pages)
     if report.targets:
         lines += _target_lines(report.targets)
     return "\n".join(lines) + "\n"
@@ -140,7 +146,8 @@ def _build_lines(b: dict[str, Any]) -> list[str]:
         f"{b['articles']} articles, {b['quads']:,} quads in {b['seconds']:.1f} s: "
         f"{fmt(b['articles_per_s'], 1)} articles/s, {fmt(b['quads_per_s'], 0)} quads/s;"
         f" store {b['disk_bytes'] / 1e6:.1f} MB on disk for {b['store_quads']:,} quads "
-        f"({fmt(b['bytes_per_quad'], 0)} bytes/quad)",
+        f"({fmt(b['bytes_per_quad'], 0)} bytes/quad, "
+        f"{fmt((b.get('disk_bytes_per_article') or 0) / 1000, 0)} KB/article)",
     ]
 
 
@@ -150,7 +157,8 @@ def _query_lines(q: dict[str, Any]) -> list[str]:
         "",
         f"Queries on {q['quads']:,} quads ({q['articles']} synthetic articles; "
         f"load: oxigraph {q['load_s']['oxigraph']:.1f} s, rdflib "
-        f"{q['load_s']['rdflib']:.1f} s; {q['disk_bytes'] / 1e6:.0f} MB on disk)",
+        f"{fmt(q['load_s']['rdflib'], 1)} s; {q['disk_bytes'] / 1e6:.0f} MB on disk; "
+        f"deduplicated copy {q.get('dedup_quads', 0):,} quads)",
     ]
     notes = []
     for r in q["per_query"]:
@@ -178,11 +186,35 @@ def _query_cells(r: dict[str, Any]) -> list[str]:
         f"{fmt(r['typical_p50_ms'], 1)} ({r['typical_rows']})"
         if r["typical_rows"] is not None
         else "-",
+        fmt(r.get("dedup_p50_ms"), 1),
+        fmt(r.get("vs_dedup")) + "x" if r.get("vs_dedup") is not None else "-",
         fmt(r["rdflib_p50_ms"], 0) if r["rdflib_runs"] else "-",
         fmt(r["rdflib_p95_ms"], 0) if r["rdflib_runs"] else "-",
         (">= " if r["speedup_is_lower_bound"] else "")
         + (fmt(r["speedup"], 0) + "x" if r["speedup"] is not None else "-"),
     ]
+
+
+def _page_lines(p: dict[str, Any]) -> list[str]:
+    """The pages section: one row per page and format."""
+    rows = [["page", "format", "status", "bytes", "first ms", "p50 ms", "p95 ms"]]
+    notes = [f"  {r['page']}: {r['error']}" for r in p["per_page"] if "error" in r]
+    for r in p["per_page"]:
+        if "error" in r:
+            rows.append([r["page"], "-", "-", "-", "-", "-", "-"])
+            continue
+        rows.append(
+            [
+                r["page"],
+                r["format"],
+                str(r["status"]),
+                f"{r['bytes']:,}",
+                fmt(r["first_ms"], 1),
+                fmt(r["p50_ms"], 1),
+                fmt(r["p95_ms"], 1),
+            ]
+        )
+    return ["", f"Pages ({p['what']})", *_table(rows), *notes]
 
 
 def _target_lines(targets: list[Target]) -> list[str]:

@@ -73,6 +73,7 @@ def bench_build(
         "store_quads": total,
         "disk_bytes": size,
         "bytes_per_quad": size / total if total else None,
+        "disk_bytes_per_article": size / stored if stored else None,
     }
 
 
@@ -91,17 +92,29 @@ def _ranked(counts: Counter[tuple[str, str]], etype: str, typical: bool) -> list
 
 
 def build_query_stores(
-    triples: int, seed: int, workdir: Path, step: Step
-) -> tuple[Path, Dataset, dict[str, Any]]:
+    triples: int, seed: int, workdir: Path, step: Step, with_rdflib: bool = True
+) -> tuple[Path, Dataset | None, dict[str, Any]]:
     """Make the same ~``triples``-quad graph in Oxigraph (on disk) and in rdflib (memory).
 
     Synthetic article graphs (:func:`kg.bench.corpus.synthetic_graph`) go through
     :func:`kg.graph.rdf.to_quads` and :func:`kg.graph.facts.fact_quads`, with the
-    ontology graph, into both stores.
+    ontology graph, into both stores. A third store, the *deduplicated copy*
+    (``<workdir>/query-store-dedup``), holds the same data with each fact once: the fact
+    graph, the ontology and the article graphs without the triples the fact graph
+    copies. It is the engine's limit for this data: what the same query costs when no
+    article repeats a fact.
+
+    Args:
+        triples: about how many quads to make.
+        seed: corpus seed.
+        workdir: where the stores go.
+        step: progress.
+        with_rdflib: also fill the rdflib Dataset (False at sizes that do not fit memory).
 
     Returns:
-        The Oxigraph store directory (closed), the rdflib Dataset (union default graph)
-        and facts about them: quads, load seconds, popular and typical entities.
+        The Oxigraph store directory (closed), the rdflib Dataset (union default graph;
+        None without rdflib) and facts about them: quads, load seconds, popular and
+        typical entities, the deduplicated copy's path and size.
     """
     from rdflib import Dataset, URIRef
 
@@ -109,40 +122,54 @@ def build_query_stores(
     from kg.graph.facts import fact_quads
     from kg.graph.rdf import AnyQuad, ontology_quads, to_quads
     from kg.graph.store import open_store
+    from kg.ids import entity_iri
 
     path = workdir / "query-store"
-    shutil.rmtree(path, ignore_errors=True)
-    ds = Dataset(default_union=True)
+    dedup_path = workdir / "query-store-dedup"
+    for p in (path, dedup_path):
+        shutil.rmtree(p, ignore_errors=True)
+    ds = Dataset(default_union=True) if with_rdflib else None
     counts: Counter[tuple[str, str]] = Counter()
     ox_s = rdflib_s = gen_s = 0.0
     n = i = 0
     pending: list[Any] = []
-    with open_store(path) as store:
+    pending_dedup: list[Any] = []
+    with open_store(path) as store, open_store(dedup_path) as dedup:
+        shared = entity_iri("", store.base)
 
         def flush() -> float:
             start = time.perf_counter()
             store.bulk_load(pending)
             pending.clear()
-            return time.perf_counter() - start
+            took = time.perf_counter() - start
+            dedup.bulk_load(pending_dedup)
+            pending_dedup.clear()
+            return took
 
         onto = list(ontology_quads())
         pending.extend(onto)
+        pending_dedup.extend(onto)
         start = time.perf_counter()
-        ds.addN((s, p, o, ds.graph(URIRef(str(g)))) for s, p, o, g in onto)
+        if ds is not None:
+            ds.addN((s, p, o, ds.graph(URIRef(str(g)))) for s, p, o, g in onto)
         rdflib_s += time.perf_counter() - start
         while n < triples:
             start = time.perf_counter()
             g = synthetic_graph(i, seed)
             own = list(dict.fromkeys(to_quads(g, store.base)))
             # the fact layer, as kg build keeps it
-            quads: list[AnyQuad] = [*own, *fact_quads(own, store.base)]
+            facts = list(fact_quads(own, store.base))
+            quads: list[AnyQuad] = [*own, *facts]
             gen_s += time.perf_counter() - start
             counts.update({(e.type, e.key) for e in g.entities})
             pending.extend(quads)
+            pending_dedup.extend(q for q in own if not str(q[0]).startswith(shared))
+            pending_dedup.extend(facts)
             if len(pending) >= 200_000:
                 ox_s += flush()
             start = time.perf_counter()
-            ds.addN((s, p, o, ds.graph(URIRef(str(c)))) for s, p, o, c in quads)
+            if ds is not None:
+                ds.addN((s, p, o, ds.graph(URIRef(str(c)))) for s, p, o, c in quads)
             rdflib_s += time.perf_counter() - start
             n += len(quads)
             i += 1
@@ -150,15 +177,18 @@ def build_query_stores(
                 step(f"query store: {n:,} quads")
         ox_s += flush()
         quads_total = store.quad_count()
+        dedup_total = dedup.quad_count()
     with open_store(path, read_only=True) as store:
         size = store.disk_size()
-    facts = {
+    facts_out = {
         "articles": i,
         "quads": quads_total,
         "generate_s": gen_s,
-        "load_s": {"oxigraph": ox_s, "rdflib": rdflib_s},
+        "load_s": {"oxigraph": ox_s, "rdflib": rdflib_s if ds is not None else None},
         "disk_bytes": size,
+        "dedup_store": str(dedup_path),
+        "dedup_quads": dedup_total,
         "popular": {t: _ranked(counts, t, typical=False) for t in _TYPES},
         "typical": {t: _ranked(counts, t, typical=True) for t in _TYPES},
     }
-    return path, ds, facts
+    return path, ds, facts_out

@@ -38,8 +38,15 @@ from kg.cli.base import (
     help="Size of the store the query library is timed on.",
 )
 @shown_option(
+    "--large-triples",
+    type=int,
+    default=0,
+    help="Also time the queries on a second store of this size (0: none; 10000000 for "
+    "the 10M figures; rdflib is not run above 2M quads).",
+)
+@shown_option(
     "--sections",
-    default="extract,memory,build,query",
+    default="extract,memory,build,query,pages",
     help="Which measurements to run (comma-separated).",
 )
 @shown_option("--query-runs", type=int, default=15, help="Timed runs per query.")
@@ -63,6 +70,7 @@ def bench_cmd(
     rounds: int,
     memory_sizes: str,
     triples: int,
+    large_triples: int,
     sections: str,
     query_runs: int,
     rdflib_timeout: float,
@@ -73,7 +81,9 @@ def bench_cmd(
 
     Extraction words/s of the kg pipeline vs the bare spaCy model (1 and 2 processes),
     peak memory of streaming extraction at two sizes, build throughput into the
-    embedded store, and each library query's p50/p95 on ~1M triples vs rdflib in memory.
+    embedded store, each library query's p50/p95 on ~1M quads against the same query on a
+    deduplicated copy and on rdflib in memory (optionally also at --large-triples), and
+    the time of each page of kg serve for the busiest entities.
     Progress goes to stderr; the table (or --json) to stdout.
     """
     from kg.bench.suite import BenchConfig, format_report, iter_sections, run_bench
@@ -85,6 +95,7 @@ def bench_cmd(
             rounds=rounds,
             memory_sizes=(small, large),
             triples=triples,
+            large_triples=large_triples,
             sections=tuple(iter_sections(sections)),
             query_runs=query_runs,
             rdflib_timeout=rdflib_timeout,

@@ -74,12 +74,14 @@ REPORT: dict[str, Any] = {
         "store_quads": 16500,
         "disk_bytes": 3300000,
         "bytes_per_quad": 200.0,
+        "disk_bytes_per_article": 412500.0,
     },
     "queries": {
         "quads": 3100,
         "articles": 2,
         "load_s": {"oxigraph": 0.1, "rdflib": 0.4},
         "disk_bytes": 2000000,
+        "dedup_quads": 2900,
         "per_query": [
             {
                 "query": "fast",
@@ -97,6 +99,8 @@ REPORT: dict[str, Any] = {
                 "rdflib_error": None,
                 "speedup": 48.0,
                 "speedup_is_lower_bound": False,
+                "dedup_p50_ms": 1.0,
+                "vs_dedup": 1.25,
             },
             {
                 "query": "slow",
@@ -114,7 +118,24 @@ REPORT: dict[str, Any] = {
                 "rdflib_error": "timed out after 20 s",
                 "speedup": 200.0,
                 "speedup_is_lower_bound": True,
+                "dedup_p50_ms": None,
+                "vs_dedup": None,
             },
+        ],
+    },
+    "pages": {
+        "what": "Site.respond",
+        "per_page": [
+            {
+                "page": "person",
+                "format": "html",
+                "status": 200,
+                "bytes": 12345,
+                "first_ms": 80.0,
+                "p50_ms": 20.5,
+                "p95_ms": 30.25,
+            },
+            {"page": "body", "path": "/body/x", "error": "timed out after 80 s"},
         ],
     },
     "targets": [
@@ -149,17 +170,26 @@ EXPECTED_LINES = [
     "",
     "Build into the embedded store (ingest)",
     "8 articles, 16,000 quads in 2.0 s: 4.0 articles/s, 8,000 quads/s; store 3.3 MB "
-    "on disk for 16,500 quads (200 bytes/quad)",
+    "on disk for 16,500 quads (200 bytes/quad, 412 KB/article)",
     "",
     "Queries on 3,100 quads (2 synthetic articles; load: oxigraph 0.1 s, rdflib 0.4 "
-    "s; 2 MB on disk)",
-    "query          rows  p50 ms  p95 ms  typical p50  rdflib p50 ms  rdflib p95  speedup",
-    "fast   3 (rdflib 4)     1.2     2.5      0.5 (1)             60          70      48x",
-    "slow              0   100.0   120.0            -              -           -  >= 200x",
+    "s; 2 MB on disk; deduplicated copy 2,900 quads)",
+    "query          rows  p50 ms  p95 ms  typical p50  dedup p50  vs dedup  rdflib p50 ms  "
+    "rdflib p95  speedup",
+    "fast   3 (rdflib 4)     1.2     2.5      0.5 (1)        1.0     1.25x             60  "
+    "        70      48x",
+    "slow              0   100.0   120.0            -          -         -              -  "
+    "         -  >= 200x",
     "  slow: rdflib timed out after 20 s",
     "  slow: oxigraph timed out after 95 s",
     "  parameters: the entity found in the most articles; typical: one at the median "
     "count among those in 2+ articles (rows in brackets)",
+    "",
+    "Pages (Site.respond)",
+    "page    format  status   bytes  first ms  p50 ms  p95 ms",
+    "person    html     200  12,345      80.0    20.5    30.2",
+    "body         -       -       -         -       -       -",
+    "  body: timed out after 80 s",
     "",
     "Targets",
     "target                                       goal   value  met",

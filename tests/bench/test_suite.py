@@ -24,6 +24,8 @@ def test_bench_cli_json_has_every_figure(tmp_path: Path) -> None:
         "2,4",
         "--triples",
         "3000",
+        "--large-triples",
+        "5000",
         "--query-runs",
         "1",
         "--rdflib-timeout",
@@ -60,6 +62,17 @@ def test_bench_cli_json_has_every_figure(tmp_path: Path) -> None:
     for r in q["per_query"]:
         assert r["oxigraph_runs"] >= 1 and r["oxigraph_p50_ms"] is not None, r
         assert r["rows"] is not None
+        # the same query on the deduplicated copy of the data, in the same run
+        assert r["dedup_p50_ms"] is not None and r["vs_dedup"] > 0, r
+    assert 0 < q["dedup_quads"] < q["quads"]
+    large = data["queries_large"]
+    assert large["quads"] >= 5000 and len(large["per_query"]) == len(q["per_query"])
+
+    pages = {(p["page"], p["format"]): p for p in data["pages"]["per_page"]}
+    for kind in ("person", "body", "document", "place", "meeting", "graph", "search"):
+        for fmt in ("html", "json"):
+            page = pages[kind, fmt]
+            assert page["status"] == 200 and page["bytes"] > 0 and page["p50_ms"] > 0, page
 
     names_of_targets = [t["name"] for t in data["targets"]]
     assert "kg pipeline, 2 processes vs 1" in names_of_targets
@@ -67,7 +80,15 @@ def test_bench_cli_json_has_every_figure(tmp_path: Path) -> None:
     assert data["machine"]["cpus"] >= 1
 
     table = format_report(BenchReport.from_dict(data))
-    for heading in ("Extraction:", "Memory of streaming", "Build into", "Queries on", "Targets"):
+    headings = (
+        "Extraction:",
+        "Memory of streaming",
+        "Build into",
+        "Queries on",
+        "Pages",
+        "Targets",
+    )
+    for heading in headings:
         assert heading in table
 
 
