@@ -37,7 +37,7 @@ import pyoxigraph as ox
 from kg.answer.queries import Query, parse_query
 from kg.graph.store.common import bind_with, where_group
 from kg.graph.store.local import term_text
-from kg.ids import DEFAULT_BASE, entity_iri
+from kg.ids import DEFAULT_BASE
 from kg.vocab import FACTS_IRI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,7 +160,9 @@ def concat_columns(query: Query) -> dict[str, str]:
     return out
 
 
-def normal(names: list[str], found: list[tuple[str, ...]], concat: dict[str, str]) -> list[tuple[str, ...]]:
+def normal(
+    names: list[str], found: list[tuple[str, ...]], concat: dict[str, str]
+) -> list[tuple[str, ...]]:
     """Rows with each GROUP_CONCAT value's parts sorted."""
     at = {names.index(c): sep for c, sep in concat.items() if c in names}
     out = []
@@ -175,7 +177,9 @@ def normal(names: list[str], found: list[tuple[str, ...]], concat: dict[str, str
     return out
 
 
-def rows(store: ox.Store, sparql: str, graphs: list[ox.NamedNode] | None) -> tuple[list[str], list[tuple[str, ...]]]:
+def rows(
+    store: ox.Store, sparql: str, graphs: list[ox.NamedNode] | None
+) -> tuple[list[str], list[tuple[str, ...]]]:
     """Run a query; rows as N-Triples text (unbound: '')."""
     if graphs is None:
         res = store.query(sparql, use_default_graph_as_union=True)
@@ -246,7 +250,9 @@ def timed(store: str, sparql: str, runs: int, timeout: float) -> tuple[list[floa
     """Times of ``runs`` runs (a warm-up first) in a child killed after ``timeout`` s."""
     ctx = multiprocessing.get_context("spawn")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_probe, args=({"store": store, "sparql": sparql, "runs": runs + 1}, send))
+    proc = ctx.Process(
+        target=_probe, args=({"store": store, "sparql": sparql, "runs": runs + 1}, send)
+    )
     proc.start()
     send.close()
     times: list[float] = []

@@ -62,9 +62,7 @@ VA = "VALUES (?s) { (<http://x/a>) }"
         ),
     ],
 )
-def test_store_bind_values_open_the_subqueries_that_project_them(
-    query: str, expected: str
-) -> None:
+def test_store_bind_values_open_the_subqueries_that_project_them(query: str, expected: str) -> None:
     assert bind_values(query, {"s": A}) == expected
 
 
