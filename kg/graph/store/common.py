@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
@@ -34,6 +34,7 @@ _STRING = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
 )
 _WORD = re.compile(r"[A-Za-z]+")
+_VAR = re.compile(r"[?$][A-Za-z0-9_\u00b7\u00c0-\ufffd]+")
 
 
 def where_group(sparql: str) -> int:
@@ -79,17 +80,140 @@ def where_group(sparql: str) -> int:
 
 
 def bind_with(sparql: str, bindings: Bindings, term: TermText) -> str:
-    """Return the query with ``VALUES`` for the bound variables opening its WHERE clause.
+    """Return the query with ``VALUES`` for the bound variables opening its WHERE clauses.
+
+    The query's own WHERE clause gets every binding, as rdflib's ``initBindings`` do.
+    A subquery's WHERE clause also gets the bindings of the variables it projects as
+    plain variables (``SELECT ?body (COUNT(*) AS ?n)``: ``?body``), which are the same
+    variables as outside it: the subquery then computes only the bound case instead of
+    every case joined afterwards. A subquery with LIMIT or OFFSET (whose rows would
+    change), ``SELECT *``, and a variable the subquery assigns with ``AS`` are left as
+    they are, and so is everything inside them.
 
     Args:
         sparql: the query.
         bindings: variable name -> RDF term.
         term: writes one term as N-Triples text (never user text pasted in).
+
+    Examples:
+        >>> text = lambda t: f"<{t}>"
+        >>> bind_with("SELECT * { { SELECT ?b { ?b ?p ?o } } }", {"b": "x:b"}, text)
+        'SELECT * { VALUES (?b) { (<x:b>) } { SELECT ?b { VALUES (?b) { (<x:b>) } ?b ?p ?o } } }'
     """
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term(value) for value in bindings.values())
+    if not bindings:
+        return sparql
     at = where_group(sparql) + 1
-    return f"{sparql[:at]} VALUES ({names}) {{ ({values}) }}{sparql[at:]}"
+    inserts = [(at, list(bindings))]
+    inserts += _subquery_inserts(sparql, at, set(bindings))
+    out = sparql
+    for pos, names in sorted(inserts, reverse=True):
+        variables = " ".join(f"?{name}" for name in names)
+        values = " ".join(term(bindings[name]) for name in names)
+        out = f"{out[:pos]} VALUES ({variables}) {{ ({values}) }}{out[pos:]}"
+    return out
+
+
+def _tokens(sparql: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, token)``: braces, parentheses, words and variables of SPARQL text.
+
+    Comments, IRIs and strings are skipped, as :func:`where_group` does.
+
+    Examples:
+        >>> [t for _, t in _tokens('SELECT ?a { ?a <x:y> "}" } # }')]
+        ['SELECT', '?a', '{', '?a', '}']
+    """
+    i = start
+    while i < len(sparql):
+        c = sparql[i]
+        if c == "#":
+            end = sparql.find("\n", i)
+            i = len(sparql) if end < 0 else end
+            continue
+        m = (_IRIREF.match(sparql, i) if c == "<" else None) or (
+            _STRING.match(sparql, i) if c in "\"'" else None
+        )
+        if m:
+            i = m.end()
+        elif w := _VAR.match(sparql, i) or _WORD.match(sparql, i):
+            yield i, w.group().replace("$", "?", 1)
+            i = w.end()
+        else:
+            if c in "{}()*":
+                yield i, c
+            i += 1
+
+
+def _subquery_inserts(sparql: str, start: int, names: set[str]) -> list[tuple[int, list[str]]]:
+    """Where each subquery's WHERE clause opens, and the bound variables it projects.
+
+    Args:
+        sparql: the query.
+        start: the offset just after the ``{`` of the query's WHERE clause.
+        names: the bound variables.
+    """
+    tokens = list(_tokens(sparql, start))
+    close: dict[int, int] = {}
+    stack: list[int] = []
+    for k, (_, tok) in enumerate(tokens):
+        if tok == "{":
+            stack.append(k)
+        elif tok == "}" and stack:
+            close[stack.pop()] = k
+    inserts: list[tuple[int, list[str]]] = []
+
+    def visit(first: int, last: int, scope: set[str]) -> None:
+        k = first
+        while k < last:
+            if tokens[k][1] != "{" or k not in close:
+                k += 1
+                continue
+            end = close[k]
+            if k + 1 < end and tokens[k + 1][1].upper() == "SELECT":
+                found = _subselect(tokens, k + 1, end, close)
+                if found is not None:
+                    where, plain = found
+                    inner = [n for n in sorted(scope) if n in plain]
+                    if inner:
+                        inserts.append((tokens[where][0] + 1, inner))
+                    visit(where + 1, close[where], set(inner))
+            elif scope:
+                visit(k + 1, end, scope)
+            k = end + 1
+
+    # the top-level WHERE group ends at the last "}" that closes it (unmatched in tokens)
+    visit(0, len(tokens), names)
+    return inserts
+
+
+def _subselect(
+    tokens: list[tuple[int, str]], select: int, end: int, close: dict[int, int]
+) -> tuple[int, set[str]] | None:
+    """The WHERE group's token index and the plain projected variables of a subquery.
+
+    None when its bindings must not be touched: LIMIT or OFFSET after its WHERE clause,
+    or ``SELECT *``.
+    """
+    plain: set[str] = set()
+    assigned: set[str] = set()
+    depth = 0
+    k = select + 1
+    while k < end and not (tokens[k][1] == "{" and depth == 0):
+        tok = tokens[k][1]
+        depth += {"(": 1, ")": -1}.get(tok, 0)
+        if tok == "*" and depth == 0:
+            return None
+        if tok.startswith("?") and depth == 0:
+            plain.add(tok[1:])
+        k += 1
+    if k >= end or k not in close:
+        return None
+    modifiers = [t.upper() for _, t in tokens[close[k] + 1 : end]]
+    if "LIMIT" in modifiers or "OFFSET" in modifiers:
+        return None
+    for j in range(select, end):  # variables assigned inside: BIND, GROUP BY (... AS ?v)
+        if tokens[j][1].upper() == "AS" and j + 1 < end and tokens[j + 1][1].startswith("?"):
+            assigned.add(tokens[j + 1][1][1:])
+    return k, plain - assigned
 
 
 def replace_update(
