@@ -19,6 +19,7 @@ from typing import Any
 from rdflib.term import Node
 
 from kg.answer.queries import Query, bind, load_queries
+from kg.answer.runner import DEFAULT_PAGE, execute, page_params
 from kg.answer.web.facts import _ATTENDED, _MEMBER, Facts, Row, source_href
 from kg.errors import KgError, QueryError
 from kg.graph.store import QueryResult
@@ -327,10 +328,14 @@ def bind_library(facts: Facts, name: str, values: dict[str, str]) -> tuple[Query
 
 
 def run_library(facts: Facts, name: str, values: dict[str, str]) -> QueryResult:
-    """Run a question of the library with its parameters (names resolved as kg query does).
+    """Run a question of the library as kg query does: by its engine, a page at a time.
+
+    ``limit`` and ``offset`` among the values choose the page (100 rows by default;
+    ``truncated`` says more follow).
 
     Raises:
         QueryError: see :func:`bind_library`.
     """
+    values, limit, offset = page_params(values, DEFAULT_PAGE, 0)
     query, bindings = bind_library(facts, name, values)
-    return facts.store.query(query.text, bindings)
+    return execute(facts.store, query.text, bindings, query.engine, limit, offset)

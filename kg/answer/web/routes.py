@@ -282,7 +282,8 @@ def _library(facts: Facts, params: dict[str, str]) -> dict[str, Any]:
 def _bound_query(facts: Facts, params: dict[str, str]) -> Response:
     """A library query's text with its parameters bound as VALUES (for the editor)."""
     name = params.pop("name", "")
-    values = {k: v for k, v in params.items() if v.strip()}
+    # the page of rows is the runner's, not a parameter of the query's text
+    values = {k: v for k, v in params.items() if v.strip() and k not in ("limit", "offset")}
     query, bindings = pages.bind_library(facts, name, values)
     text = bind_values(query.text, bindings) if bindings else query.text
     return Response(HTTPStatus.OK, text.encode("utf-8"), "application/sparql-query; charset=utf-8")
