@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
@@ -33,10 +33,10 @@ from kg.ids import (
     article_iri,
     entity_iri,
     entity_key,
-    fragment_iri,
     graph_iri,
     is_congress_key,
     role_key,
+    slug_doc,
     text_hash,
 )
 from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
@@ -216,7 +216,14 @@ class _Place:
         return cls(doc, base, URIRef(graph_iri(doc, base)), URIRef(article_iri(doc, base)))
 
     def frag(self, *parts: str) -> URIRef:
-        return URIRef(fragment_iri(self.doc, *parts, base=self.base))
+        """``fragment_iri(doc, *parts)``, with the article's IRI made once."""
+        return URIRef(f"{self.a}#{'/'.join(_slug_part(p) for p in parts)}")
+
+
+@lru_cache(maxsize=4096)
+def _slug_part(part: str) -> str:
+    """One IRI-safe fragment part, as :func:`kg.ids.fragment_iri` makes it."""
+    return slug_doc(part)
 
 
 def _article_quads(at: _Place, art: Article) -> Iterator[Quad]:

@@ -286,3 +286,12 @@ def test_rdf_bad_spans_literal_is_named() -> None:
     g.set((occ, KG.spans, Literal("12 to 20")))
     with pytest.raises(ValueError, match="s1.txt: occurrence .* span '12'"):
         from_rdf(ds)
+
+
+def test_rdf_fragment_iris_are_those_of_ids() -> None:
+    graph = ArticleGraph(
+        Article("news/Hà Nội 1.html", ""),
+        (Entity("e 1/x", "Place", "Bắc Hà", "place/bac-ha"),),
+    )
+    occurrences = {s for s, _, o, _ in to_quads(graph) if o == KG.Occurrence}
+    assert occurrences == {URIRef(fragment_iri("news/Hà Nội 1.html", "entity", "e 1/x"))}
