@@ -71,9 +71,8 @@ class KG(_namespace.DefinedNamespace):
     denotes: URIRef
     localId: URIRef
     index: URIRef
-    mention: URIRef
-    span: URIRef
-    text: URIRef
+    mentions: URIRef
+    spans: URIRef
     start: URIRef
     end: URIRef
     # statements and evidence

@@ -5,16 +5,22 @@ through :mod:`kg.vocab`, congress words from ``lexicons/identity.yaml``); output
 quads with PROV-O evidence per relation, an org:Membership per memberOf/headOf (dated
 kg:asOf, and kg:startDate when the sentence says the post begins) and a
 kg:congressEvent from a congress to its sitting. :func:`from_rdf` reads the model back.
+
+Provenance is compact: an occurrence's mentions are one JSON literal and its spans one
+``"start-end start-end"`` literal; each evidence sentence is one node per article that
+every statement read from it refers to; order is kept by the IRIs (``#entity/e<i>``,
+``#relation/<n>``), with a kg:index only where an entity's local id does not give it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
@@ -27,10 +33,10 @@ from kg.ids import (
     article_iri,
     entity_iri,
     entity_key,
-    fragment_iri,
     graph_iri,
     is_congress_key,
     role_key,
+    slug_doc,
     text_hash,
 )
 from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
@@ -124,6 +130,7 @@ def to_quads(graph: ArticleGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
         yield from _entity_quads(at, ent, e, attr_props)
         yield from _occurrence_quads(at, ent, e, i)
     predicates = relation_predicates()
+    sentences: dict[Evidence, URIRef] = {}
     for n, rel in enumerate(graph.relations, 1):
         if rel.predicate not in predicates:
             raise ValueError(f"{at.doc}: relation {n} has unknown predicate {rel.predicate!r}")
@@ -131,6 +138,8 @@ def to_quads(graph: ArticleGraph, base: str = DEFAULT_BASE) -> Iterator[Quad]:
             if local not in nodes:
                 raise ValueError(f"{at.doc}: relation {n} refers to unknown entity {local!r}")
         yield from _relation_quads(at, rel, n, nodes[rel.subject], nodes[rel.object])
+        if rel.evidence is not None:
+            yield from _evidence_quads(at, rel, n, sentences)
         if MEMBER_OF in super_properties(rel.predicate):
             subj, obj = nodes[rel.subject], nodes[rel.object]
             yield from _membership_quads(at, rel, n, subj, obj, graph.article.date)
@@ -207,7 +216,14 @@ class _Place:
         return cls(doc, base, URIRef(graph_iri(doc, base)), URIRef(article_iri(doc, base)))
 
     def frag(self, *parts: str) -> URIRef:
-        return URIRef(fragment_iri(self.doc, *parts, base=self.base))
+        """``fragment_iri(doc, *parts)``, with the article's IRI made once."""
+        return URIRef(f"{self.a}#{'/'.join(_slug_part(p) for p in parts)}")
+
+
+@lru_cache(maxsize=4096)
+def _slug_part(part: str) -> str:
+    """One IRI-safe fragment part, as :func:`kg.ids.fragment_iri` makes it."""
+    return slug_doc(part)
 
 
 def _article_quads(at: _Place, art: Article) -> Iterator[Quad]:
@@ -246,30 +262,85 @@ def _entity_quads(
             yield e, KG.attribute, Literal(f"{name}={value}"), g
 
 
+def spans_literal(spans: Iterable[tuple[int, int]]) -> Literal:
+    """Return character spans as one literal, ``"start-end start-end ..."``.
+
+    Examples:
+        >>> str(spans_literal([(12, 20), (45, 53)]))
+        '12-20 45-53'
+    """
+    return Literal(" ".join(f"{start}-{end}" for start, end in spans))
+
+
+_SPAN = re.compile(r"(-?\d+)-(-?\d+)")
+
+
+def parse_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Read back :func:`spans_literal`.
+
+    Examples:
+        >>> parse_spans("12-20 45-53")
+        ((12, 20), (45, 53))
+
+    Raises:
+        ValueError: a part is not ``start-end``.
+    """
+    spans = []
+    for part in text.split():
+        match = _SPAN.fullmatch(part)
+        if match is None:
+            raise ValueError(f"span {part!r} is not start-end")
+        spans.append((int(match[1]), int(match[2])))
+    return tuple(spans)
+
+
+def mentions_literal(mentions: Iterable[str]) -> Literal:
+    """Return surface forms, in order, as one JSON-array literal.
+
+    Examples:
+        >>> str(mentions_literal(["Ms. Vu Thi Hoa", "Hoa"]))
+        '["Ms. Vu Thi Hoa","Hoa"]'
+    """
+    return Literal(json.dumps(list(mentions), ensure_ascii=False, separators=(",", ":")))
+
+
+def parse_mentions(text: str) -> tuple[str, ...]:
+    """Read back :func:`mentions_literal`.
+
+    Raises:
+        ValueError: the literal is not a JSON array of strings.
+    """
+    try:
+        mentions = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"mentions {text[:40]!r} are not JSON ({err})") from err
+    if not isinstance(mentions, list) or not all(isinstance(m, str) for m in mentions):
+        raise ValueError(f"mentions {text[:40]!r} are not a JSON array of strings")
+    return tuple(mentions)
+
+
 def _occurrence_quads(at: _Place, ent: Entity, e: URIRef, i: int) -> Iterator[Quad]:
-    """The entity's occurrence in this article: local id, mentions and spans."""
+    """The entity's occurrence in this article: local id, mentions and spans.
+
+    Its position among the article's entities is its local id ``e<i>``; only an entity
+    whose id says otherwise gets a kg:index.
+    """
     g = at.g
     occ = at.frag("entity", ent.id)
     yield occ, RDF.type, KG.Occurrence, g
     yield occ, KG.localId, Literal(ent.id), g
-    yield occ, KG.index, _int(i), g
+    if ent.id != f"e{i}":
+        yield occ, KG.index, _int(i), g
     yield occ, KG.denotes, e, g
     yield occ, PROV.wasDerivedFrom, at.a, g
-    for j, mention in enumerate(ent.mentions, 1):
-        m = at.frag("entity", ent.id, "mention", str(j))
-        yield occ, KG.mention, m, g
-        yield m, KG.text, Literal(mention), g
-        yield m, KG.index, _int(j), g
-    for j, (start, end) in enumerate(ent.spans, 1):
-        s = at.frag("entity", ent.id, "span", str(j))
-        yield occ, KG.span, s, g
-        yield s, KG.start, _int(start), g
-        yield s, KG.end, _int(end), g
-        yield s, KG.index, _int(j), g
+    if ent.mentions:
+        yield occ, KG.mentions, mentions_literal(ent.mentions), g
+    if ent.spans:
+        yield occ, KG.spans, spans_literal(ent.spans), g
 
 
 def _relation_quads(at: _Place, rel: Relation, n: int, subj: URIRef, obj: URIRef) -> Iterator[Quad]:
-    """The plain triple of relation ``n`` and its kg:Statement with evidence."""
+    """The plain triple of relation ``n`` and its kg:Statement (``#relation/<n>``)."""
     g, a, pred = at.g, at.a, KG[rel.predicate]
     yield subj, pred, obj, g
     st = at.frag("relation", str(n))
@@ -279,23 +350,38 @@ def _relation_quads(at: _Place, rel: Relation, n: int, subj: URIRef, obj: URIRef
     yield st, RDF.object, obj, g
     yield st, KG.subjectOccurrence, at.frag("entity", rel.subject), g
     yield st, KG.objectOccurrence, at.frag("entity", rel.object), g
-    yield st, KG.index, _int(n), g
     yield st, PROV.wasDerivedFrom, a, g
     if rel.title:
         yield st, KG.title, Literal(rel.title), g
     if rel.confidence is not None:
         yield st, KG.confidence, Literal(f"{rel.confidence:.3f}", datatype=XSD.decimal), g
+    if rel.evidence is not None and rel.evidence.rule:
+        yield st, KG.rule, Literal(rel.evidence.rule), g
+
+
+def _evidence_quads(
+    at: _Place, rel: Relation, n: int, sentences: dict[Evidence, URIRef]
+) -> Iterator[Quad]:
+    """Link statement ``n`` to its sentence node, written once per article.
+
+    The node is ``#sentence/<start>``: the statements read from one sentence share it
+    (another sentence at the same offset, which extraction never gives, gets ``/<k>``).
+    """
     ev = rel.evidence
-    if ev is not None:
-        evn = at.frag("relation", str(n), "evidence")
-        yield st, KG.evidence, evn, g
-        if ev.rule:
-            yield st, KG.rule, Literal(ev.rule), g
-        yield evn, RDF.type, KG.Evidence, g
-        yield evn, PROV.wasQuotedFrom, a, g
-        yield evn, KG.sentence, Literal(ev.sentence), g
-        yield evn, KG.start, _int(ev.start), g
-        yield evn, KG.end, _int(ev.end), g
+    assert ev is not None
+    g, st = at.g, at.frag("relation", str(n))
+    key = Evidence(ev.sentence, ev.start, ev.end, "")
+    node = sentences.get(key)
+    if node is None:
+        same = sum(1 for k in sentences if k.start == ev.start)
+        node = at.frag("sentence", *([str(ev.start)] + ([str(same + 1)] if same else [])))
+        sentences[key] = node
+        yield node, RDF.type, KG.Evidence, g
+        yield node, PROV.wasQuotedFrom, at.a, g
+        yield node, KG.sentence, Literal(ev.sentence), g
+        yield node, KG.start, _int(ev.start), g
+        yield node, KG.end, _int(ev.end), g
+    yield st, KG.evidence, node, g
 
 
 def _membership_quads(
@@ -384,8 +470,24 @@ class _Index:
         return [s for s, props in self.by_subject.items() if cls in props.get(RDF.type, ())]
 
 
-def _by_index(index: _Index, nodes: Iterable[Node]) -> list[Node]:
-    return sorted(nodes, key=lambda n: int(index.text(n, KG.index) or 0))
+_LOCAL = re.compile(r"e(\d+)")
+_RELATION = re.compile(r"#relation/(\d+)$")
+
+
+def _occurrence_order(index: _Index, occ: Node) -> tuple[int, str]:
+    """An occurrence's position: its kg:index, else the ``<i>`` of its local id ``e<i>``."""
+    local = index.text(occ, KG.localId) or ""
+    position = index.text(occ, KG.index)
+    if position is None:
+        match = _LOCAL.fullmatch(local)
+        position = match[1] if match else "0"
+    return int(position), local
+
+
+def _statement_order(st: Node) -> int:
+    """A statement's position: the ``<n>`` of its IRI ``#relation/<n>``."""
+    match = _RELATION.search(str(st))
+    return int(match[1]) if match else 0
 
 
 def _key_of(node: Node, base: str) -> str:
@@ -408,7 +510,8 @@ def _read_article(index: _Index, a: Node, base: str) -> ArticleGraph:
 
     entities: list[Entity] = []
     local_of: dict[Node, str] = {}
-    for occ in _by_index(index, index.subjects_of_type(KG.Occurrence)):
+    occurrences = index.subjects_of_type(KG.Occurrence)
+    for occ in sorted(occurrences, key=lambda o: _occurrence_order(index, o)):
         e = index.value(occ, KG.denotes)
         local = index.text(occ, KG.localId) or ""
         if e is None:
@@ -419,19 +522,20 @@ def _read_article(index: _Index, a: Node, base: str) -> ArticleGraph:
         for value in index.values(e, KG.attribute):
             name, _, rest = str(value).partition("=")
             attrs.append((name, rest))
-        mentions = _by_index(index, index.values(occ, KG.mention))
-        spans = _by_index(index, index.values(occ, KG.span))
+        mentions, spans = index.text(occ, KG.mentions), index.text(occ, KG.spans)
+        try:
+            forms = parse_mentions(mentions) if mentions else ()
+            offsets = parse_spans(spans) if spans else ()
+        except ValueError as err:
+            raise ValueError(f"{article.doc_id}: occurrence {occ}: {err}") from err
         entities.append(
             Entity(
                 id=local,
                 type=etype,
                 name=index.text(e, RDFS.label) or "",
                 key=_key_of(e, base),
-                mentions=tuple(index.text(m, KG.text) or "" for m in mentions),
-                spans=tuple(
-                    (int(index.text(s, KG.start) or 0), int(index.text(s, KG.end) or 0))
-                    for s in spans
-                ),
+                mentions=forms,
+                spans=offsets,
                 date=index.text(e, KG.date),
                 attrs=tuple(sorted(attrs)),
             )
@@ -449,7 +553,7 @@ def _read_relations(index: _Index, local_of: dict[Node, str], doc: str) -> list[
         if index.value(mem, KG.startDate) is not None
     }
     relations: list[Relation] = []
-    for st in _by_index(index, index.subjects_of_type(KG.Statement)):
+    for st in sorted(index.subjects_of_type(KG.Statement), key=_statement_order):
         pred = index.value(st, RDF.predicate)
         s_occ = index.value(st, KG.subjectOccurrence)
         o_occ = index.value(st, KG.objectOccurrence)

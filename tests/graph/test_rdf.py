@@ -8,7 +8,7 @@ from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.graph.rdf import date_literal, from_rdf, ontology_quads, to_dataset, to_quads
-from kg.ids import entity_iri, graph_iri
+from kg.ids import entity_iri, fragment_iri, graph_iri
 from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
 from kg.vocab import KG, ONTOLOGY_IRI
 
@@ -208,3 +208,90 @@ def test_rdf_from_rdf_skips_the_ontology_graph(tiny_graph: ArticleGraph) -> None
     quads = list(to_quads(tiny_graph)) + list(ontology_quads())
     assert {str(g) for *_, g in quads} == {graph_iri("t001.txt"), ONTOLOGY_IRI}
     assert from_rdf(quads) == [_without_text(tiny_graph)]
+
+
+def _sentence_graph(ids: tuple[str, str, str]) -> ArticleGraph:
+    """Three entities (local ids given) and three relations from two sentences."""
+    text = 'Le Van Tam, "Chairman", chaired and spoke at the session. Le Van Tam is Chairman.'
+    first, second = text[:57], text[58:]
+    tam, board, session = ids
+    return ArticleGraph(
+        Article("s1.txt", text),
+        (
+            Entity(
+                tam,
+                "Person",
+                "Le Van Tam",
+                "person/le-van-tam",
+                ('Le Van Tam, "Chairman"', "Le Van Tam"),
+                ((0, 22), (58, 68)),
+            ),
+            Entity(board, "Organization", "Board", "org/board", ("Chairman",), ((13, 21),)),
+            Entity(session, "Event", "session", "event/session", ("the session",), ((45, 56),)),
+        ),
+        (
+            Relation(tam, "chaired", session, Evidence(first, 0, 57, "r.chair")),
+            Relation(tam, "spokeAt", session, Evidence(first, 0, 57, "r.speak")),
+            Relation(tam, "headOf", board, Evidence(second, 58, 81, "r.head"), title="Chairman"),
+        ),
+    )
+
+
+def test_rdf_each_evidence_sentence_is_written_once() -> None:
+    graph = _sentence_graph(("e1", "e2", "e3"))
+    for rel in graph.relations:
+        assert (
+            rel.evidence
+            and graph.article.text[rel.evidence.start : rel.evidence.end] == rel.evidence.sentence
+        )
+    g = _triples(graph)
+    sentences = sorted(str(o) for o in g.objects(None, KG.sentence))
+    assert sentences == sorted(r.evidence.sentence for r in graph.relations[1:] if r.evidence)
+    nodes = [g.value(URIRef(fragment_iri("s1.txt", "relation", n)), KG.evidence) for n in "123"]
+    assert nodes[0] == nodes[1] != nodes[2]
+    assert str(nodes[0]).endswith("/article/s1.txt#sentence/0")
+    assert g.value(nodes[2], KG.start) == Literal(58)
+    assert {str(o) for o in g.objects(None, KG.rule)} == {"r.chair", "r.speak", "r.head"}
+
+
+def test_rdf_compact_occurrence_round_trips_any_local_ids() -> None:
+    # ids that do not say the order get a kg:index; a mention with quotes stays one
+    for ids in (("e1", "e2", "e3"), ("tam", "e1", "x9")):
+        graph = _sentence_graph(ids)
+        g = _triples(graph)
+        indexed = sorted(int(o) for o in g.objects(None, KG.index))
+        assert indexed == ([] if ids[0] == "e1" else [1, 2, 3])
+        assert from_rdf(to_dataset([graph])) == [_without_text(graph)]
+
+
+def test_rdf_two_sentences_at_one_offset_stay_apart() -> None:
+    # evidence read from plain JSONL has no offsets: every sentence is at -1
+    base = _sentence_graph(("e1", "e2", "e3"))
+    relations = tuple(
+        replace(r, evidence=Evidence(r.evidence.sentence, -1, -1, r.evidence.rule))
+        for r in base.relations
+        if r.evidence
+    )
+    graph = replace(base, relations=relations)
+    g = _triples(graph)
+    assert len(set(g.subjects(RDF.type, KG.Evidence))) == 2
+    assert from_rdf(to_dataset([graph])) == [_without_text(graph)]
+
+
+def test_rdf_bad_spans_literal_is_named() -> None:
+    graph = _sentence_graph(("e1", "e2", "e3"))
+    ds = to_dataset([graph])
+    g = ds.graph(URIRef(graph_iri("s1.txt")))
+    occ = next(iter(g.subjects(KG.spans, None)))
+    g.set((occ, KG.spans, Literal("12 to 20")))
+    with pytest.raises(ValueError, match="s1.txt: occurrence .* span '12'"):
+        from_rdf(ds)
+
+
+def test_rdf_fragment_iris_are_those_of_ids() -> None:
+    graph = ArticleGraph(
+        Article("news/Hà Nội 1.html", ""),
+        (Entity("e 1/x", "Place", "Bắc Hà", "place/bac-ha"),),
+    )
+    occurrences = {s for s, _, o, _ in to_quads(graph) if o == KG.Occurrence}
+    assert occurrences == {URIRef(fragment_iri("news/Hà Nội 1.html", "entity", "e 1/x"))}

@@ -274,3 +274,35 @@ def test_store_dataset_holds_every_graph_with_the_prefixes(
     assert sum(len(g) for g in ds.graphs()) == len(store)
     assert URIRef(graph_iri(tiny_graph.doc_id)) in {g.identifier for g in ds.graphs()}
     assert dict(ds.namespaces())["kg"] == URIRef("https://kg.example.org/ontology#")
+
+
+def _log_bytes(path: Path) -> int:
+    """The bytes of RocksDB's write-ahead logs in a store directory."""
+    return sum(f.stat().st_size for f in path.glob("*.log"))
+
+
+def test_store_optimize_drops_the_write_log_and_keeps_the_quads(
+    tmp_path: Path, tiny_graph: ArticleGraph, second_graph: ArticleGraph
+) -> None:
+    with open_store(tmp_path / "s") as store:
+        assert isinstance(store, LocalStore)
+        ingest([tiny_graph, second_graph], store)
+        quads = set(store.quads())
+        assert _log_bytes(tmp_path / "s") > 10_000  # the writes went to the log
+        store.optimize()
+        assert set(store.quads()) == quads
+        assert _log_bytes(tmp_path / "s") < 1_000  # the log of the writes is gone
+        ingest([tiny_graph], store)  # still open for writing
+    with open_store(tmp_path / "s", read_only=True) as store:
+        assert set(store.quads()) == quads
+        with pytest.raises(StoreError, match="read-only"):
+            store.optimize()  # type: ignore[attr-defined]
+
+
+def test_store_optimize_in_memory_keeps_the_quads(tiny_graph: ArticleGraph) -> None:
+    with open_store(None) as store:
+        assert isinstance(store, LocalStore)
+        ingest([tiny_graph], store)
+        count = len(store)
+        store.optimize()
+        assert len(store) == count

@@ -145,3 +145,21 @@ def test_validate_issue_text_names_article_node_and_problem() -> None:
     text = str(issue)
     assert text.startswith("v.txt: Violation: ")
     assert "person/le-van-minh" in text and "kg:date" in text and "soon" in text
+
+
+def test_validate_compact_spans_and_mentions_are_checked() -> None:
+    graph = _graph(
+        ArticleGraph(
+            Article("v.txt", "", date="2024-01-02"),
+            (Entity("e1", "Person", "Le Van Minh", "person/le-van-minh", ("Minh",), ((4, 8),)),),
+        )
+    )
+    assert validate_graph(graph, "v.txt") == []
+    occ = next(iter(graph.subjects(KG.spans, None)))
+    graph.set((occ, KG.spans, Literal("4 to 8")))
+    graph.set((occ, KG.mentions, Literal("Minh")))
+    messages = sorted(i.message for i in validate_graph(graph, "v.txt"))
+    assert [m.split(",")[0] for m in messages] == [
+        "the mentions are one JSON array of strings",
+        "the spans are one literal of start-end pairs",
+    ]

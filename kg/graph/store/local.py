@@ -260,6 +260,35 @@ class LocalStore:
                 raise StoreError(f"{self._where}: cannot flush the store ({err})") from err
         self._store = None
 
+    def optimize(self) -> None:
+        """Leave on disk only what the store holds: flush, and drop the write-ahead log.
+
+        RocksDB keeps the log of a session's writes until the store is next opened for
+        writing, though all of it is in the table files after a flush: a build of 54
+        articles left 24 MB of log beside 8 MB of tables. Opening the store again drops
+        it (in about 0.1 s). Oxigraph's own compaction (``Store.optimize``) is not run:
+        measured after builds and rebuilds it saved nothing, and on a large store it
+        rewrites every table file. Call it when a batch of writes is done, with no
+        query result of this store still being read; an in-memory store only flushes.
+
+        Raises:
+            StoreError: the store is read-only, or cannot be flushed or opened again
+                (it is then closed).
+        """
+        if self.read_only:
+            raise StoreError(f"{self._where}: cannot optimize a read-only store")
+        try:
+            self._db.flush()
+        except OSError as err:
+            raise StoreError(f"{self._where}: cannot flush the store ({err})") from err
+        if self.path is None:
+            return
+        self._store = None  # the last reference: RocksDB closes and frees its lock
+        try:
+            self._store = ox.Store(str(self.path))
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"{self._where}: cannot open the store again ({err})") from err
+
     @property
     def _db(self) -> Any:
         if self._store is None:
