@@ -60,6 +60,7 @@ def bench_build(
             quads += sum(n for _, n in report.stored)
             rounds += 1
         total = store.quad_count()
+        store.optimize()  # as kg build ends: the write-ahead log is not the store
     with open_store(path, read_only=True) as store:
         size = store.disk_size()
     step(f"build: {stored / seconds if seconds else 0:,.0f} articles/s")

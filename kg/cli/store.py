@@ -148,6 +148,7 @@ def remove_cmd(run: Run, docs: tuple[str, ...], store_dir: str | None) -> None:
                 run.report(err)
                 continue
             click.echo(f"removed {doc} ({count} quads)", err=True)
+        store.optimize()
     exit_status(run)
 
 
@@ -209,6 +210,7 @@ def load_cmd(
                     on_error="stop" if on_error == "stop" else "skip",
                     on_article=lambda graph, _: bar.advance(),
                 )
+            store.optimize()
     except KgError as err:
         raise click.ClickException(str(err)) from err
     stored(run, report, settings.store)

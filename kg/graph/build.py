@@ -23,7 +23,7 @@ from kg.errors import InputError
 from kg.graph.identity import reconcile, scope_of, settle_keys
 from kg.graph.layers import ensure_facts
 from kg.graph.rdf import ontology_quads, to_quads
-from kg.graph.store import KgStore, LocalStore, open_store
+from kg.graph.store import KgStore, open_store
 from kg.ids import DEFAULT_BASE, graph_iri, text_hash
 from kg.model import Article, ArticleGraph
 from kg.vocab import KG, ONTOLOGY_IRI, ontology
@@ -279,7 +279,6 @@ def build(
             report=report,
             replace=replace,
         )
-        if isinstance(store, LocalStore):
-            store.optimize()  # drops the write-ahead log: two thirds of the disk after a build
+        store.optimize()  # drops the write-ahead log: two thirds of the disk after a build
     report.seconds = time.perf_counter() - start
     return report

@@ -98,6 +98,13 @@ class Store(Protocol):
     def close(self) -> None:
         """Release the store; later calls raise StoreError."""
 
+    def optimize(self) -> None:
+        """Leave on disk only what the store holds, when a batch of writes is done.
+
+        The embedded store drops its write-ahead log; a server store does nothing.
+        """
+        ...
+
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> int:
         """Replace the named graph ``graph`` with ``quads``, atomically.
 

@@ -197,6 +197,9 @@ class RemoteStore:
         """Send a SPARQL 1.1 Update request to the server."""
         self._update(sparql, "update")
 
+    def optimize(self) -> None:
+        """Nothing to do: the server keeps its own files."""
+
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> int:
         """Replace one named graph with ONE update request (see the class docstring)."""
         update, count = replace_update(graph, quads, term_text, self.base)
