@@ -1,7 +1,8 @@
 """Load test of ``kg serve``: N concurrent clients on loopback against the engine's own speed.
 
 Stage: bench. Input: a generated store of at least 100k quads (:mod:`kg.bench.storebench`)
-and the library's questions (``queries/*.rq``) bound to typical entities; output: served
+or an existing store directory, and the library's questions (``queries/*.rq``) bound to
+typical entities of that store; output: served
 throughput, p50/p95/p99/max latency, errors and requests shed (503 with Retry-After, which
 the clients honour), next to the throughput of the same queries run in-process (one
 process per core, answers serialised the same way), and their ratio.
@@ -42,6 +43,7 @@ class LoadConfig:
         workers: ``kg serve --workers``.
         seed: corpus seed.
         workdir: where the store is built (kept); None: a temporary directory.
+        store: an existing store directory to run against instead (nothing is built).
     """
 
     quads: int = 120_000
@@ -50,6 +52,7 @@ class LoadConfig:
     workers: int = 4
     seed: int = 0
     workdir: str | None = None
+    store: str | None = None
 
 
 def query_mix(path: Path, settings: Settings, facts: dict[str, Any]) -> list[str]:
@@ -69,6 +72,46 @@ def query_mix(path: Path, settings: Settings, facts: dict[str, Any]) -> list[str
             values = parameter_values(query, facts["typical"], DEFAULT_BASE)
             texts.append(bind_values(query.text, bind(store, query, values)))
     return texts
+
+
+def store_facts(path: Path) -> dict[str, Any]:
+    """Quads, articles and typical entities of each type of an existing store.
+
+    An entity's popularity is the number of article graphs that type it; typical
+    entities are picked as for the generated store (around the median of those found
+    in two articles or more), so the questions ask about what the store really holds.
+
+    Raises:
+        StoreError: ``path`` is not a store directory.
+    """
+    from collections import Counter
+
+    from kg.bench.storebench import _ranked
+    from kg.graph.store import open_store
+    from kg.ids import entity_iri
+    from kg.vocab import ENTITY_TYPES, KG
+
+    classes = {str(KG[t]): t for t in ENTITY_TYPES}
+    values = " ".join(f"<{c}>" for c in classes)
+    sparql = (
+        "SELECT ?t ?e (COUNT(DISTINCT ?g) AS ?n) WHERE { VALUES ?t { "
+        + values
+        + " } GRAPH ?g { ?e a ?t } } GROUP BY ?t ?e"
+    )
+    counts: Counter[tuple[str, str]] = Counter()
+    with open_store(path, read_only=True, create=False) as store:
+        prefix = entity_iri("", store.base)
+        for row in store.query(sparql).dicts():
+            iri = str(row["e"])
+            if iri.startswith(prefix):
+                counts[(classes[str(row["t"])], iri[len(prefix) :])] = int(row["n"])
+        quads, articles = store.quad_count(), len(store.articles())
+    typical = {t: _ranked(counts, t, typical=True) for t in ENTITY_TYPES}
+    return {
+        "quads": quads,
+        "articles": articles,
+        "typical": {t: k for t, k in typical.items() if k},
+    }
 
 
 def mix_costs(path: Path, texts: list[str], limit: int) -> list[float]:
@@ -284,9 +327,13 @@ def run_loadtest(config: LoadConfig, settings: Settings, step: Step) -> dict[str
 
     limit = 10_000
     with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(config.workdir or tmp)
-        workdir.mkdir(parents=True, exist_ok=True)
-        path, _, facts = build_query_stores(config.quads, config.seed, workdir, step)
+        if config.store is not None:
+            path = Path(config.store)
+            facts = store_facts(path)
+        else:
+            workdir = Path(config.workdir or tmp)
+            workdir.mkdir(parents=True, exist_ok=True)
+            path, _, facts = build_query_stores(config.quads, config.seed, workdir, step)
         texts = query_mix(path, settings, facts)
         costs = mix_costs(path, texts, limit)
         step(f"loadtest: {facts['quads']:,} quads; ms per query: {costs}")
@@ -296,7 +343,11 @@ def run_loadtest(config: LoadConfig, settings: Settings, step: Step) -> dict[str
     return {
         # a closed loop of N clients at the engine's throughput X waits N / X s on average
         "floor_s": config.clients / engine["qps"] if engine["qps"] else None,
-        "store": {"quads": facts["quads"], "articles": facts["articles"]},
+        "store": {
+            "path": str(path) if config.store else None,
+            "quads": facts["quads"],
+            "articles": facts["articles"],
+        },
         "queries": len(texts),
         "query_ms": costs,
         "in_process": engine,
@@ -310,7 +361,8 @@ def format_loadtest(report: dict[str, Any]) -> str:
     s, e = report["served"], report["in_process"]
     errors = ", ".join(f"{k}: {v}" for k, v in s["errors"].items()) or "none"
     return (
-        f"store: {report['store']['quads']:,} quads; {report['queries']} library queries\n"
+        f"store: {report['store']['path'] or 'generated'}, {report['store']['quads']:,} quads,"
+        f" {report['store']['articles']:,} articles; {report['queries']} library queries\n"
         f"in-process: {e['qps']:,.1f} q/s ({e['processes']} processes)\n"
         f"served: {s['qps']:,.1f} q/s with {s['clients']} clients over {s['seconds']:.1f} s "
         f"({s['ok']:,} answers)\n"
