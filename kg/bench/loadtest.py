@@ -104,7 +104,7 @@ def store_facts(path: Path) -> dict[str, Any]:
         for row in store.query(sparql).dicts():
             iri = str(row["e"])
             if iri.startswith(prefix):
-                counts[(classes[str(row["t"])], iri[len(prefix) :])] = int(row["n"])
+                counts[(classes[str(row["t"])], iri[len(prefix) :])] = int(str(row["n"]))
         quads, articles = store.quad_count(), len(store.articles())
     typical = {t: _ranked(counts, t, typical=True) for t in ENTITY_TYPES}
     return {

@@ -73,11 +73,16 @@ class ServeOptions:
         guard: query size, nesting and federation limits.
         http: connection limits and timeouts.
         backlog: the listen backlog (connections waiting to be accepted).
-        queue_wait: seconds a query may be expected to wait for a worker; beyond, it is
-            answered 503 with Retry-After at once (over capacity) rather than late.
+        queue_wait: seconds a query may wait for a worker: one expected to wait longer
+            is answered 503 with Retry-After at once (over capacity) rather than late,
+            and one still waiting then gets the same answer (0: no limit but
+            ``timeout``).
         fast_budget: seconds a query that reads no data may take in the fast lane; one
             that takes longer is stopped, run in the ordinary queue and sent there
-            from then on.
+            from then on (0: no fast lane).
+        long_query: CPU seconds after which a running query is long: its worker is
+            niced and a spare started in its place for the short queries (up to
+            ``burst`` workers).
     """
 
     timeout: float = 30.0
@@ -91,6 +96,7 @@ class ServeOptions:
     backlog: int = 1024
     queue_wait: float = 2.5
     fast_budget: float = 0.5
+    long_query: float = 0.1
 
 
 def allowed_hosts(bound: str, extra: tuple[str, ...] = ()) -> frozenset[str]:
@@ -316,18 +322,22 @@ class SparqlApp:
     async def _run(self, job: Job, what: str) -> tuple[Response | None, Reply | None]:
         """Check and run a job: (an error answer, None) or (None, the worker's reply)."""
         start = time.monotonic()
-        timeout = self.options.timeout
+        timeout, queue_wait = self.options.timeout, self.options.queue_wait
+        # updates (one writer) are never shed; queries wait at most queue_wait for a worker
+        wait_until = start + queue_wait if queue_wait > 0 and not job.update else None
         try:
             check_query(job.sparql, self.options.guard, what)
             reply = await self._fast_lane(job, start + timeout)
             if reply is None:
-                wait = 0.0 if job.update else self.pool.expected_wait()
-                if wait > self.options.queue_wait:
+                wait = self.pool.expected_wait() if wait_until is not None else 0.0
+                if wait > queue_wait:
                     return self._over_capacity(what, wait), None
-                reply = await self.pool.run(job, start + timeout)
+                reply = await self.pool.run(job, start + timeout, wait_until)
         except QueryRefusedError as err:
             return text_response(HTTPStatus.BAD_REQUEST, str(err)), None
         except PoolBusyError:
+            if wait_until is not None and wait_until < start + timeout:
+                return self._over_capacity(what, queue_wait, late=True), None
             return text_response(
                 HTTPStatus.SERVICE_UNAVAILABLE,
                 f"{what}: no query worker free within {timeout:g} s; try again later",
@@ -355,7 +365,7 @@ class SparqlApp:
         Raises:
             QueryTimeoutError: the query's own deadline passed in the fast lane.
         """
-        if self.fast is None or job.update:
+        if self.fast is None or job.update or self.options.fast_budget <= 0:
             return None
         text = " ".join(job.sparql.split())
         if text in self._slow or not reads_no_data(text):
@@ -375,13 +385,18 @@ class SparqlApp:
             log.warning("a query that reads no data overran the fast lane: %.200r", text)
         return None
 
-    def _over_capacity(self, what: str, wait: float) -> Response:
-        """503 with Retry-After: the queue would keep this query past ``queue_wait``."""
+    def _over_capacity(self, what: str, wait: float, late: bool = False) -> Response:
+        """503 with Retry-After: the query would wait (``late``: waited) past queue_wait."""
         retry = max(1, math.ceil(wait - self.options.queue_wait))
+        why = (
+            f"waited {wait:g} s for a query worker"
+            if late
+            else f"about {wait:.1f} s of queries are queued ahead"
+            f" (more than {self.options.queue_wait:g} s)"
+        )
         answer = text_response(
             HTTPStatus.SERVICE_UNAVAILABLE,
-            f"{what}: over capacity: about {wait:.1f} s of queries are queued ahead"
-            f" (more than {self.options.queue_wait:g} s); retry after {retry} s",
+            f"{what}: over capacity: {why}; retry after {retry} s",
         )
         answer.headers["Retry-After"] = str(retry)
         return answer

@@ -38,15 +38,36 @@ class PoolBusyError(QueryTimeoutError):
     """No worker became free before the query's deadline."""
 
 
-#: Seconds after which a query counts as long: its worker is niced, so short queries and
-#: new workers get the CPU first, a spare worker takes its place in the pool, and it is
-#: retired once the query ends. Under load a 50 ms query can take a few hundred ms of wall
-#: time on a shared core, and retiring its worker would waste a restart.
-LONG_QUERY = 0.5
-#: Weight of the latest job in the running mean of service times.
-_SERVICE_WEIGHT = 0.05
+#: CPU seconds after which a running query counts as long: its worker is niced, so short
+#: queries and new workers get the CPU first, a spare worker takes its place in the pool,
+#: and it is retired once the query ends. CPU time, not wall time: under load a 50 ms
+#: query can take a few hundred ms of wall time on a shared core, and retiring its worker
+#: would waste a restart.
+LONG_QUERY = 0.1
+#: Wall seconds after which a query counts as long whatever its CPU time (one waiting on
+#: the disk, or any query where the CPU time of a process cannot be read).
+LONG_WALL = 1.0
+#: Seconds between two looks at the running queries' CPU time.
+_WATCH_EVERY = 0.05
 #: Seconds of recent completions from which the pool's throughput is measured.
 _RATE_WINDOW = 3.0
+#: Completions, and seconds of every worker being busy, before the pool's rate is trusted
+#: (the first moments of a burst are slower: connections accepted, caches cold).
+_RATE_MIN = (10, 0.5)
+_CLOCK_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system) a process has used (None: not readable here).
+
+    Read from ``/proc/PID/stat`` (Linux); elsewhere None, and only wall time counts.
+    """
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICK
 
 
 @dataclass(slots=True, eq=False)
@@ -54,13 +75,15 @@ class _Worker:
     process: Any  # multiprocessing.Process of the forkserver context
     conn: Connection
     niced: bool = False
+    sent: float = 0.0  # when its current job was sent (monotonic)
+    cpu: float | None = None  # its CPU seconds then
 
 
 class WorkerPool:
     """Worker processes over one store, used from an asyncio event loop.
 
     Jobs get workers in the order they asked (first come, first served, whatever their
-    connection), and the pool keeps a running mean of service times so that the server can
+    connection), and the pool measures the rate jobs end at so that the server can
     tell how long a new job would wait.
 
     Args:
@@ -72,10 +95,18 @@ class WorkerPool:
         writable: open the store writable (updates allowed).
         burst: workers at most; a worker whose query runs long is niced and a spare
             started in its place, so short queries need not wait for long ones.
+        long_query: CPU seconds after which a running query is long (see
+            :data:`LONG_QUERY`).
     """
 
     def __init__(
-        self, store: str | None, base: str, size: int, writable: bool, burst: int = 16
+        self,
+        store: str | None,
+        base: str,
+        size: int,
+        writable: bool,
+        burst: int = 16,
+        long_query: float = LONG_QUERY,
     ) -> None:
         self.store = store
         self.base = base
@@ -90,9 +121,14 @@ class WorkerPool:
         self._waiters: collections.deque[asyncio.Future[_Worker]] = collections.deque()
         self._all: set[_Worker] = set()
         self._closing = False
-        self._service = 0.0  # running mean of seconds a short job holds a worker
-        self._done: collections.deque[float] = collections.deque()  # recent completions
+        # completions since every worker became busy (over _RATE_WINDOW at most)
+        self._done: collections.deque[float] = collections.deque()
+        self._busy_since = 0.0  # when every worker last became busy
+        self._busy: set[_Worker] = set()  # workers running a job
+        self._watcher: asyncio.Task[None] | None = None
+        self.long_query = long_query
         self.restarts = 0
+        self.long_queries = 0  # queries found long so far
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -195,6 +231,14 @@ class WorkerPool:
     async def close(self) -> None:
         """Stop every worker (running queries are abandoned)."""
         self._closing = True
+        log.info(
+            "%s: %d long queries, %d workers restarted",
+            self.store or "(memory)",
+            self.long_queries,
+            self.restarts,
+        )
+        if self._watcher is not None:
+            self._watcher.cancel()
         for worker in list(self._all):
             worker.process.kill()
             worker.conn.close()
@@ -206,25 +250,26 @@ class WorkerPool:
     # ------------------------------------------------------------------ work
 
     def expected_wait(self) -> float:
-        """Seconds a job asking now would wait for a worker (from the mean service time).
+        """Seconds a job asking now would wait for a worker (0: not known yet).
 
-        The jobs already waiting are served first, by the workers free for short
-        queries, each taking the running mean of service times; or at the rate jobs
-        ended over the last seconds, which also counts the CPU other programs took and
-        the hand-over between jobs. The larger of the two is kept.
+        The jobs already waiting are served first, at the rate jobs have ended since
+        every worker became busy (over the last few seconds at most): by Little's law
+        that is the throughput the queue gets, other programs' use of the CPU and the
+        hand-over between jobs included. Until the pool has been busy long enough to
+        measure it, the wait is taken as 0 (a job admitted then still waits no longer
+        than its ``wait_until``).
         """
         ahead = sum(1 for waiter in self._waiters if not waiter.done())
         if self._idle and not ahead:
             return 0.0
-        workers = max(1, len(self._all) - self._long)
-        wait = (ahead + 1) * self._service / workers
         now = time.monotonic()
-        while self._done and self._done[0] < now - _RATE_WINDOW:
+        since = max(self._busy_since, now - _RATE_WINDOW)
+        while self._done and self._done[0] < since:
             self._done.popleft()
-        if len(self._done) >= 10:  # enough completions to measure a rate
-            span = max(0.25, now - self._done[0])
-            wait = max(wait, (ahead + 1) * span / len(self._done))
-        return wait
+        count, least = _RATE_MIN
+        if len(self._done) < count or now - since < least:
+            return 0.0
+        return (ahead + 1) * (now - since) / len(self._done)
 
     async def _acquire(self, deadline: float) -> _Worker:
         """The next free worker, in the order jobs asked for one.
@@ -234,6 +279,9 @@ class WorkerPool:
         """
         if self._idle and not self._waiters:
             return self._idle.pop()
+        if not self._waiters:  # every worker busy: the rate measured from now on is the pool's
+            self._done.clear()
+            self._busy_since = time.monotonic()
         waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         try:
@@ -249,30 +297,30 @@ class WorkerPool:
                 raise PoolBusyError("every query worker stayed busy until the deadline") from err
             raise
 
-    async def run(self, job: Job, deadline: float) -> Reply:
+    async def run(self, job: Job, deadline: float, wait_until: float | None = None) -> Reply:
         """Run a job on the next free worker before ``deadline`` (a monotonic time).
 
+        Args:
+            job: what to run.
+            deadline: when its answer is due; past it, the job is stopped.
+            wait_until: when the job gives up waiting for a worker (default: ``deadline``).
+
         Raises:
-            PoolBusyError: no worker was free before the deadline.
+            PoolBusyError: no worker was free before ``wait_until`` (or the deadline).
             QueryTimeoutError: the job overran; its worker was killed and replaced.
             WorkerCrashedError: the worker died evaluating it; it was replaced.
         """
-        worker = await self._acquire(deadline)
+        worker = await self._acquire(deadline if wait_until is None else min(deadline, wait_until))
         if not worker.process.is_alive():
             self._discard(worker)
             raise WorkerCrashedError("a query worker had died; it is being restarted")
         try:
             worker.conn.send(job)
-            sent = time.monotonic()
-            long_at = sent + LONG_QUERY
-            if long_at < deadline and not self.writable:
-                try:
-                    await self._readable(worker.conn, long_at)
-                except TimeoutError:
-                    self._nice(worker)
-                    await self._readable(worker.conn, deadline)
-            else:
-                await self._readable(worker.conn, deadline)
+            worker.sent = time.monotonic()
+            if not self.writable:  # watched: a long query gets a spare in its place
+                worker.cpu = cpu_seconds(worker.process.pid)
+                self._watch(worker)
+            await self._readable(worker.conn, deadline)
             reply: Reply = worker.conn.recv()
         except TimeoutError as err:
             self._discard(worker)
@@ -284,20 +332,42 @@ class WorkerPool:
         except BaseException:  # cancelled: the worker's state is unknown, replace it
             self._discard(worker)
             raise
+        finally:
+            self._busy.discard(worker)
         if worker.niced:  # an unprivileged process cannot lower its nice value again
             self._discard(worker)
         else:
-            took = time.monotonic() - sent
-            weight = _SERVICE_WEIGHT if self._service else 1.0
-            self._service += weight * (took - self._service)
-            self._done.append(sent + took)
+            self._done.append(time.monotonic())
             self._release(worker)
         return reply
+
+    def _watch(self, worker: _Worker) -> None:
+        """Watch a worker's query until it ends (one watcher task for all workers)."""
+        self._busy.add(worker)
+        if self._watcher is None or self._watcher.done():
+            self._watcher = asyncio.get_running_loop().create_task(self._watch_running())
+
+    async def _watch_running(self) -> None:
+        """Every few ms while queries run, mark those past ``long_query`` CPU seconds long."""
+        while self._busy and not self._closing:
+            await asyncio.sleep(_WATCH_EVERY)
+            now = time.monotonic()
+            for worker in list(self._busy):
+                if worker.niced or worker not in self._all:
+                    continue
+                if now - worker.sent >= LONG_WALL:
+                    self._nice(worker)
+                    continue
+                cpu = cpu_seconds(worker.process.pid)
+                if cpu is not None and worker.cpu is not None:
+                    if cpu - worker.cpu >= self.long_query:
+                        self._nice(worker)
 
     def _nice(self, worker: _Worker) -> None:
         """Mark a worker's query long: lower its priority and start a spare in its place."""
         worker.niced = True
         self._long += 1
+        self.long_queries += 1
         with contextlib.suppress(ProcessLookupError):
             os.setpriority(os.PRIO_PROCESS, worker.process.pid, 19)
         if not self._closing and self._short_of_workers():

@@ -140,12 +140,15 @@ async def _serve(
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    pool = WorkerPool(store, base, options.workers, options.allow_update, options.burst)
+    pool = WorkerPool(
+        store, base, options.workers, options.allow_update, options.burst, options.long_query
+    )
     # the fast lane: queries that read no data, over an empty store (any mode)
-    fast = WorkerPool(None, base, 1, False, burst=2)
+    fast = WorkerPool(None, base, 1, False, burst=2) if options.fast_budget > 0 else None
     try:
         await pool.start()
-        await fast.start()
+        if fast is not None:
+            await fast.start()
         host, port = sock.getsockname()[:2]
         hosts = allowed_hosts(str(host), options.allow_hosts)
         app = SparqlApp(pool, options, hosts, int(port), fast, pages)
@@ -159,7 +162,8 @@ async def _serve(
         server.close()
         connections.close_all()
     finally:
-        await fast.close()
+        if fast is not None:
+            await fast.close()
         await pool.close()
 
 
