@@ -317,7 +317,10 @@ def _wait(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> Non
 
 
 def run_loadtest(config: LoadConfig, settings: Settings, step: Step) -> dict[str, Any]:
-    """Build the store, measure the engine in-process, then ``kg serve`` under load.
+    """Measure ``kg serve`` under load against the engine in-process on one store.
+
+    The store is built (or ``config.store`` taken); the engine runs in-process for half
+    of ``seconds`` before the served run and half after it.
 
     Returns:
         ``store`` facts, ``in_process`` and ``served`` figures and ``ratio`` (served
@@ -336,10 +339,16 @@ def run_loadtest(config: LoadConfig, settings: Settings, step: Step) -> dict[str
             path, _, facts = build_query_stores(config.quads, config.seed, workdir, step)
         texts = query_mix(path, settings, facts)
         costs = mix_costs(path, texts, limit)
-        step(f"loadtest: {facts['quads']:,} quads; ms per query: {costs}")
-        engine = in_process(path, texts, config.seconds, limit, config.workers)
-        step(f"loadtest: in-process {engine['qps']:,.0f} q/s; {config.clients} clients")
+        shown = ", ".join(f"{ms:.1f}" for ms in costs)
+        step(f"loadtest: {facts['quads']:,} quads; ms per query: {shown}")
+        # half before and half after the served run: the machine's load drifts
+        half = config.seconds / 2
+        before = in_process(path, texts, half, limit, config.workers)
+        step(f"loadtest: in-process {before['qps']:,.0f} q/s; {config.clients} clients")
         load = served(path, texts, config, limit)
+        after = in_process(path, texts, half, limit, config.workers)
+        step(f"loadtest: in-process again {after['qps']:,.0f} q/s")
+    engine = _combined(before, after)
     return {
         # a closed loop of N clients at the engine's throughput X waits N / X s on average
         "floor_s": config.clients / engine["qps"] if engine["qps"] else None,
@@ -356,6 +365,20 @@ def run_loadtest(config: LoadConfig, settings: Settings, step: Step) -> dict[str
     }
 
 
+def _combined(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The in-process runs before and after the served one, as one run (and each's q/s)."""
+    queries = before["queries"] + after["queries"]
+    seconds = before["seconds"] + after["seconds"]
+    return {
+        "processes": before["processes"],
+        "queries": queries,
+        "seconds": seconds,
+        "qps": queries / seconds if seconds else 0.0,
+        "qps_before": before["qps"],
+        "qps_after": after["qps"],
+    }
+
+
 def format_loadtest(report: dict[str, Any]) -> str:
     """The load test as a few lines of text."""
     s, e = report["served"], report["in_process"]
@@ -363,7 +386,8 @@ def format_loadtest(report: dict[str, Any]) -> str:
     return (
         f"store: {report['store']['path'] or 'generated'}, {report['store']['quads']:,} quads,"
         f" {report['store']['articles']:,} articles; {report['queries']} library queries\n"
-        f"in-process: {e['qps']:,.1f} q/s ({e['processes']} processes)\n"
+        f"in-process: {e['qps']:,.1f} q/s ({e['processes']} processes;"
+        f" {e['qps_before']:,.1f} before the served run, {e['qps_after']:,.1f} after)\n"
         f"served: {s['qps']:,.1f} q/s with {s['clients']} clients over {s['seconds']:.1f} s "
         f"({s['ok']:,} answers)\n"
         f"ratio: {report['ratio']:.2f}x\n"
