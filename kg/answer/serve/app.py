@@ -11,6 +11,7 @@ first come, first served, and get 503 with Retry-After when the queue is too lon
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import socket
@@ -163,6 +164,18 @@ def negotiate(accept: str | None, offers: dict[str, str]) -> str | None:
     return min(ranked)[2] if ranked else None
 
 
+def _media_types(accept: str | None) -> tuple[str | None, str | None]:
+    """The media types for a SELECT/ASK answer and a CONSTRUCT one that Accept prefers."""
+    if accept is not None and len(accept) > 200:  # not kept: the cache stays small
+        return negotiate(accept, RESULT_TYPES), negotiate(accept, GRAPH_TYPES)
+    return _common_media_types(accept)
+
+
+@functools.lru_cache(maxsize=128)  # clients send the same few Accept headers
+def _common_media_types(accept: str | None) -> tuple[str | None, str | None]:
+    return negotiate(accept, RESULT_TYPES), negotiate(accept, GRAPH_TYPES)
+
+
 class SparqlApp:
     """Answers SPARQL Protocol requests with a worker pool.
 
@@ -280,9 +293,7 @@ class SparqlApp:
                 "default-graph-uri/named-graph-uri are not supported: the default graph is "
                 "the union of all graphs; use GRAPH in the query",
             )
-        accept = request.headers.get("accept")
-        result_media = negotiate(accept, RESULT_TYPES)
-        graph_media = negotiate(accept, GRAPH_TYPES)
+        result_media, graph_media = _media_types(request.headers.get("accept"))
         formats = (
             RESULT_TYPES[result_media] if result_media else None,
             GRAPH_TYPES[graph_media] if graph_media else None,

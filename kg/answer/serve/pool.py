@@ -76,7 +76,7 @@ class _Worker:
     conn: Connection
     niced: bool = False
     sent: float = 0.0  # when its current job was sent (monotonic)
-    cpu: float | None = None  # its CPU seconds then
+    cpu: float = 0.0  # its CPU seconds when it last answered (or started)
 
 
 class WorkerPool:
@@ -155,7 +155,7 @@ class WorkerPool:
         if isinstance(hello, Reply):
             proc.join()
             raise StoreError(hello.message)
-        return _Worker(proc, parent)
+        return _Worker(proc, parent, cpu=hello)
 
     async def start(self) -> None:
         """Start the workers (the first one alone, so a bad store fails fast).
@@ -259,7 +259,7 @@ class WorkerPool:
         measure it, the wait is taken as 0 (a job admitted then still waits no longer
         than its ``wait_until``).
         """
-        ahead = sum(1 for waiter in self._waiters if not waiter.done())
+        ahead = len(self._waiters)  # a cancelled waiter leaves it at once
         if self._idle and not ahead:
             return 0.0
         now = time.monotonic()
@@ -285,7 +285,8 @@ class WorkerPool:
         waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         try:
-            return await asyncio.wait_for(waiter, deadline - time.monotonic())
+            async with asyncio.timeout_at(deadline):
+                return await waiter
         except BaseException as err:
             if waiter.done() and not waiter.cancelled():  # handed a worker as time ran out
                 self._release(waiter.result())
@@ -318,10 +319,10 @@ class WorkerPool:
             worker.conn.send(job)
             worker.sent = time.monotonic()
             if not self.writable:  # watched: a long query gets a spare in its place
-                worker.cpu = cpu_seconds(worker.process.pid)
                 self._watch(worker)
             await self._readable(worker.conn, deadline)
             reply: Reply = worker.conn.recv()
+            worker.cpu = reply.cpu
         except TimeoutError as err:
             self._discard(worker)
             raise QueryTimeoutError("timed out; its evaluation was stopped") from err
@@ -359,9 +360,8 @@ class WorkerPool:
                     self._nice(worker)
                     continue
                 cpu = cpu_seconds(worker.process.pid)
-                if cpu is not None and worker.cpu is not None:
-                    if cpu - worker.cpu >= self.long_query:
-                        self._nice(worker)
+                if cpu is not None and cpu - worker.cpu >= self.long_query:
+                    self._nice(worker)
 
     def _nice(self, worker: _Worker) -> None:
         """Mark a worker's query long: lower its priority and start a spare in its place."""
@@ -385,8 +385,14 @@ class WorkerPool:
             if not ready.done():
                 ready.set_result(None)
 
+        def late() -> None:
+            if not ready.done():
+                ready.set_exception(TimeoutError())
+
         loop.add_reader(fd, wake)
+        timer = loop.call_at(deadline, late)  # the loop's clock is time.monotonic
         try:
-            await asyncio.wait_for(ready, max(0.0, deadline - time.monotonic()))
+            await ready
         finally:
+            timer.cancel()
             loop.remove_reader(fd)
