@@ -3,8 +3,10 @@
 Stage: answer (serve). Input: :class:`~kg.answer.serve.worker.Job` from the HTTP side
 (asyncio); output: :class:`~kg.answer.serve.worker.Reply`. A query past its deadline has
 its worker killed (SIGKILL: its CPU stops at once) and replaced; a query that crashes
-Oxigraph takes only its worker down. Workers fork from a clean preloaded process
-(multiprocessing's forkserver), so they inherit no sockets and start in milliseconds.
+Oxigraph takes only its worker down; a query that has used ``long_query`` CPU seconds
+(read from ``/proc``) is niced and a spare worker takes the short queries meanwhile.
+Workers fork from a clean preloaded process (multiprocessing's forkserver), so they
+inherit no sockets and start in milliseconds.
 """
 
 from __future__ import annotations
