@@ -204,15 +204,16 @@ def export_cmd(run: Run, store_dir: str | None, fmt: str, view: str, output: str
     "--burst",
     type=click.IntRange(1, 256),
     default=16,
-    help="Query workers at most: a worker whose query runs long is niced and a spare "
-    "started in its place, up to this many.",
+    help="Query workers at most: a query that runs long gives its place among --workers to "
+    "a spare worker (one is kept warm), up to this many in all.",
 )
 @shown_option(
     "--long-query",
     type=click.FloatRange(0.01),
     default=0.1,
     help="CPU seconds after which a running query counts as long (or 1 s of wall time): "
-    "short queries then go to a spare worker instead of waiting behind it.",
+    "short queries then go to a spare worker instead of waiting behind it; past ten "
+    "times this it is a runaway and is niced.",
 )
 @shown_option(
     "--queue-wait",

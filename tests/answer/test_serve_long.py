@@ -23,6 +23,8 @@ from kg.answer.serve.worker import Job
 from tests.servers import free_port, generated_store, running, serve_args
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+# a few hundred ms of CPU on the test store: long for long_query=0.02, then it ends
+MEDIUM = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?f }"
 SHORT = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"
 BASE = "https://kg.example.org/"
 T = TypeVar("T")
@@ -115,6 +117,41 @@ def test_query_still_waiting_at_queue_wait_gets_503_with_retry_after(store_dir: 
     status, extra, text = asyncio.run(_with_pool(store_dir, 1, 1, 0.05, body))
     assert status == 503 and extra["Retry-After"] == "1"
     assert text == b"query: over capacity: waited 0.3 s for a query worker; retry after 1 s\n"
+
+
+def test_long_job_keeps_its_worker_which_becomes_the_spare(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pool_module, "LONG_WALL", 1000.0)
+    monkeypatch.setattr(pool_module, "RUNAWAY", 10**9)
+
+    async def body(pool: WorkerPool) -> tuple[str, int, int, int]:
+        reply = await pool.run(Job(MEDIUM), time.monotonic() + 30)
+        return reply.status, pool.long_queries, pool.restarts, len(pool._all) + pool._starting
+
+    status, long_queries, restarts, workers = asyncio.run(_with_pool(store_dir, 1, 3, 0.02, body))
+    # one place for short jobs and one spare: no worker was killed or added for it
+    assert status == "ok" and long_queries == 1 and restarts == 0 and workers == 2
+
+
+def test_runaway_is_niced_and_its_worker_retired(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setattr(pool_module, "RUNAWAY", 2)  # niced past 2 x long_query CPU seconds
+
+    async def body(pool: WorkerPool) -> tuple[int, int, int]:
+        runaway = await _started(pool, Job(MEDIUM))
+        (worker,) = pool._busy
+        while not worker.niced and not runaway.done():
+            await asyncio.sleep(0.01)
+        nice = os.getpriority(os.PRIO_PROCESS, worker.process.pid)
+        await runaway
+        return nice, pool.restarts, int(worker in pool._all)
+
+    nice, restarts, kept = asyncio.run(_with_pool(store_dir, 1, 2, 0.02, body))
+    assert nice == 19 and restarts == 1 and kept == 0
 
 
 # ---------------------------------------------------------------- the command line

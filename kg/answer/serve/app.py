@@ -68,8 +68,8 @@ class ServeOptions:
         limit: rows (or triples) returned at most; ``X-KG-Truncated: true`` says when
             a result was cut.
         allow_update: accept SPARQL Update at ``/update`` (one worker, store writable).
-        workers: query worker processes started at once (read-only server).
-        burst: workers at most, started while every worker is busy.
+        workers: queries run at once, each in its worker process (read-only server).
+        burst: workers at most: the spare and those running long queries included.
         allow_hosts: Host names accepted besides the bound host (``*``: any).
         guard: query size, nesting and federation limits.
         http: connection limits and timeouts.
@@ -81,9 +81,9 @@ class ServeOptions:
         fast_budget: seconds a query that reads no data may take in the fast lane; one
             that takes longer is stopped, run in the ordinary queue and sent there
             from then on (0: no fast lane).
-        long_query: CPU seconds after which a running query is long: its worker is
-            niced and a spare started in its place for the short queries (up to
-            ``burst`` workers).
+        long_query: CPU seconds after which a running query is long: it gives its place
+            among the ``workers`` to an idle worker (one spare is kept), so short queries
+            do not wait behind it; past ten times that it is a runaway, niced.
     """
 
     timeout: float = 30.0

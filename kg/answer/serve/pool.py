@@ -40,15 +40,21 @@ class PoolBusyError(QueryTimeoutError):
     """No worker became free before the query's deadline."""
 
 
-#: CPU seconds after which a running query counts as long: its worker is niced, so short
-#: queries and new workers get the CPU first, a spare worker takes its place in the pool,
-#: and it is retired once the query ends. CPU time, not wall time: under load a 50 ms
-#: query can take a few hundred ms of wall time on a shared core, and retiring its worker
-#: would waste a restart.
+#: CPU seconds after which a running query counts as long: its worker leaves the places
+#: kept for short queries and a spare worker (kept warm) takes its place. CPU time, not
+#: wall time: under load a 50 ms query can take a few hundred ms of wall time on a
+#: shared core.
 LONG_QUERY = 0.1
 #: Wall seconds after which a query counts as long whatever its CPU time (one waiting on
 #: the disk, or any query where the CPU time of a process cannot be read).
 LONG_WALL = 1.0
+#: A long query that has used this many times ``long_query`` CPU seconds (or five times
+#: LONG_WALL) is a runaway: its worker is niced, so that short queries and new workers
+#: get the CPU first, and retired once the query ends (an unprivileged process cannot
+#: lower its nice value again).
+RUNAWAY = 10
+#: Seconds a worker beyond the pool's needs may stay idle before it is stopped.
+_IDLE_RETIRE = 5.0
 #: Seconds between two looks at the running queries' CPU time.
 _WATCH_EVERY = 0.05
 #: Seconds of recent completions from which the pool's throughput is measured.
@@ -76,28 +82,32 @@ def cpu_seconds(pid: int) -> float | None:
 class _Worker:
     process: Any  # multiprocessing.Process of the forkserver context
     conn: Connection
-    niced: bool = False
-    sent: float = 0.0  # when its current job was sent (monotonic)
     cpu: float = 0.0  # its CPU seconds when it last answered (or started)
+    sent: float = 0.0  # when its current job was sent (monotonic)
+    long: bool = False  # its current job is long: it holds none of the short places
+    niced: bool = False  # its current job is a runaway; retired when it ends
+    idle_since: float = 0.0
 
 
 class WorkerPool:
     """Worker processes over one store, used from an asyncio event loop.
 
     Jobs get workers in the order they asked (first come, first served, whatever their
-    connection), and the pool measures the rate jobs end at so that the server can
+    connection). At most ``size`` workers run short jobs at once; a job whose worker has
+    used ``long_query`` CPU seconds is long and frees its place, which an idle worker
+    (one spare is kept warm) takes for the next short job, so short queries do not wait
+    behind long ones. The pool measures the rate jobs end at, so that the server can
     tell how long a new job would wait.
 
     Args:
         store: the store directory (None: an empty store in memory, for queries that read
             no data).
         base: the base IRI of its graphs.
-        size: worker processes kept for short queries (1 when ``writable``: one process
-            may hold a writable Oxigraph store).
+        size: short jobs run at once (1 when ``writable``: one process may hold a
+            writable Oxigraph store).
         writable: open the store writable (updates allowed).
-        burst: workers at most; a worker whose query runs long is niced and a spare
-            started in its place, so short queries need not wait for long ones.
-        long_query: CPU seconds after which a running query is long (see
+        burst: workers at most, long jobs' included; above ``size``, one spare is kept.
+        long_query: CPU seconds after which a running job is long (see
             :data:`LONG_QUERY`).
     """
 
@@ -115,22 +125,22 @@ class WorkerPool:
         self.writable = writable
         self.size = 1 if writable else max(1, size)
         self.burst = self.size if writable else max(self.size, burst)
-        self._starting = 0  # workers being started (or reaped before a restart)
-        self._long = 0  # workers running a long (niced) query
+        self.long_query = long_query
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(["__main__", "kg.answer.serve.worker", "kg.graph.store"])
-        self._idle: list[_Worker] = []
-        self._waiters: collections.deque[asyncio.Future[_Worker]] = collections.deque()
         self._all: set[_Worker] = set()
-        self._closing = False
-        # completions since every worker became busy (over _RATE_WINDOW at most)
-        self._done: collections.deque[float] = collections.deque()
-        self._busy_since = 0.0  # when every worker last became busy
-        self._busy: set[_Worker] = set()  # workers running a job
+        self._idle: list[_Worker] = []  # the last released is used first (warm caches)
+        self._busy: set[_Worker] = set()
+        self._short_busy = 0  # busy workers whose job is not long
+        self._starting = 0  # workers being started, or reaped before a restart
+        self._waiters: collections.deque[asyncio.Future[_Worker]] = collections.deque()
         self._watcher: asyncio.Task[None] | None = None
-        self.long_query = long_query
+        self._closing = False
+        # completions since every short place became busy (over _RATE_WINDOW at most)
+        self._done: collections.deque[float] = collections.deque()
+        self._busy_since = 0.0
         self.restarts = 0
-        self.long_queries = 0  # queries found long so far
+        self.long_queries = 0  # jobs found long so far
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -171,64 +181,79 @@ class WorkerPool:
         rest = [loop.run_in_executor(None, self._spawn) for _ in range(self.size - 1)]
         for worker in await asyncio.gather(*rest):
             self._add(worker)
+        self._top_up()  # the spare, in the background
+
+    def _target(self) -> int:
+        """Workers the pool wants: the short places, and one spare or one per long job."""
+        spare = 1 if self.burst > self.size else 0
+        return min(self.burst, self.size + max(spare, len(self._busy) - self._short_busy))
+
+    def _top_up(self) -> None:
+        """Start workers in the background until the pool has (or is starting) its target."""
+        if self._closing:
+            return
+        for _ in range(self._target() - len(self._all) - self._starting):
+            self._starting += 1
+            asyncio.get_running_loop().create_task(self._start_one(None))
 
     def _add(self, worker: _Worker) -> None:
         self._all.add(worker)
         self._release(worker)
 
     def _release(self, worker: _Worker) -> None:
-        """Hand a free worker to the job that has waited longest, or keep it idle."""
-        while self._waiters:
+        """Keep a free worker idle, hand idle workers to waiting jobs, stop extra ones."""
+        worker.idle_since = time.monotonic()
+        self._idle.append(worker)
+        self._dispatch()
+        if len(self._all) > self._target() and self._idle:
+            oldest = self._idle[0]
+            if oldest.idle_since < worker.idle_since - _IDLE_RETIRE:
+                self._idle.remove(oldest)
+                self._all.discard(oldest)
+                oldest.process.kill()
+                oldest.conn.close()
+
+    def _dispatch(self) -> None:
+        """Hand idle workers to the jobs that have waited longest, while places are free."""
+        while self._waiters and self._idle and self._short_busy < self.size:
             waiter = self._waiters.popleft()
             if not waiter.done():
-                waiter.set_result(worker)
-                return
-        self._idle.append(worker)
+                self._short_busy += 1
+                waiter.set_result(self._idle.pop())
 
     def _discard(self, worker: _Worker) -> None:
-        """Kill a worker; reap it and start a replacement if the pool is short of one."""
+        """Kill a worker (not busy any more); reap it, then start another if needed."""
         self._all.discard(worker)
-        if worker.niced:
-            self._long -= 1
         worker.process.kill()
         worker.conn.close()
         self.restarts += 1
         if not self._closing:
             self._starting += 1  # holds its place until it is reaped
-            asyncio.get_running_loop().create_task(self._replace(worker))
+            asyncio.get_running_loop().create_task(self._start_one(worker))
 
-    def _short_of_workers(self, placeholders: int = 0) -> bool:
-        """Fewer than ``size`` workers free for short queries (started or starting)."""
-        starting = self._starting - placeholders
-        ready = len(self._all) - self._long + starting
-        return ready < self.size and len(self._all) + starting < self.burst
-
-    async def _replace(self, dead: _Worker | None) -> None:
+    async def _start_one(self, dead: _Worker | None) -> None:
         """Start a worker (after ``dead`` is reaped, and only if still needed then)."""
         loop = asyncio.get_running_loop()
         try:
             if dead is not None:
                 # a writable store's lock is free only once its process is gone
                 await loop.run_in_executor(None, dead.process.join)
-                if not self._short_of_workers(placeholders=1):
-                    return  # a niced worker's spare already took its place
-            await self._start_one(loop)
+                if len(self._all) + self._starting > self._target():
+                    return
+            while not self._closing:
+                try:
+                    worker = await loop.run_in_executor(None, self._spawn)
+                except StoreError as err:
+                    log.error("cannot restart a query worker: %s", err)
+                    await asyncio.sleep(1.0)
+                    continue
+                if self._closing:
+                    worker.process.kill()
+                    return
+                self._add(worker)
+                return
         finally:
             self._starting -= 1
-
-    async def _start_one(self, loop: asyncio.AbstractEventLoop) -> None:
-        while not self._closing:
-            try:
-                worker = await loop.run_in_executor(None, self._spawn)
-            except StoreError as err:
-                log.error("cannot restart a query worker: %s", err)
-                await asyncio.sleep(1.0)
-                continue
-            if self._closing:
-                worker.process.kill()
-                return
-            self._add(worker)
-            return
 
     async def close(self) -> None:
         """Stop every worker (running queries are abandoned)."""
@@ -255,14 +280,14 @@ class WorkerPool:
         """Seconds a job asking now would wait for a worker (0: not known yet).
 
         The jobs already waiting are served first, at the rate jobs have ended since
-        every worker became busy (over the last few seconds at most): by Little's law
-        that is the throughput the queue gets, other programs' use of the CPU and the
-        hand-over between jobs included. Until the pool has been busy long enough to
-        measure it, the wait is taken as 0 (a job admitted then still waits no longer
-        than its ``wait_until``).
+        every short place became busy (over the last few seconds at most): by Little's
+        law that is the throughput the queue gets, other programs' use of the CPU and
+        the hand-over between jobs included. Until the pool has been busy long enough
+        to measure it, the wait is taken as 0 (a job admitted then still waits no
+        longer than its ``wait_until``).
         """
         ahead = len(self._waiters)  # a cancelled waiter leaves it at once
-        if self._idle and not ahead:
+        if not ahead and self._idle and self._short_busy < self.size:
             return 0.0
         now = time.monotonic()
         since = max(self._busy_since, now - _RATE_WINDOW)
@@ -274,14 +299,15 @@ class WorkerPool:
         return (ahead + 1) * (now - since) / len(self._done)
 
     async def _acquire(self, deadline: float) -> _Worker:
-        """The next free worker, in the order jobs asked for one.
+        """The next free worker, in the order jobs asked for one (it counts as short).
 
         Raises:
             PoolBusyError: none was free before ``deadline``.
         """
-        if self._idle and not self._waiters:
+        if not self._waiters and self._idle and self._short_busy < self.size:
+            self._short_busy += 1
             return self._idle.pop()
-        if not self._waiters:  # every worker busy: the rate measured from now on is the pool's
+        if not self._waiters:  # every place busy: the rate measured from now on is the pool's
             self._done.clear()
             self._busy_since = time.monotonic()
         waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
@@ -291,6 +317,7 @@ class WorkerPool:
                 return await waiter
         except BaseException as err:
             if waiter.done() and not waiter.cancelled():  # handed a worker as time ran out
+                self._short_busy -= 1
                 self._release(waiter.result())
             else:
                 waiter.cancel()
@@ -314,67 +341,78 @@ class WorkerPool:
             WorkerCrashedError: the worker died evaluating it; it was replaced.
         """
         worker = await self._acquire(deadline if wait_until is None else min(deadline, wait_until))
-        if not worker.process.is_alive():
-            self._discard(worker)
-            raise WorkerCrashedError("a query worker had died; it is being restarted")
+        self._busy.add(worker)
         try:
+            if not worker.process.is_alive():
+                raise EOFError
             worker.conn.send(job)
             worker.sent = time.monotonic()
-            if not self.writable:  # watched: a long query gets a spare in its place
-                self._watch(worker)
+            if not self.writable:  # watched: a long job gives its place to a spare
+                self._watch()
             await self._readable(worker.conn, deadline)
             reply: Reply = worker.conn.recv()
-            worker.cpu = reply.cpu
         except TimeoutError as err:
-            self._discard(worker)
+            self._finish(worker, keep=False)
             raise QueryTimeoutError("timed out; its evaluation was stopped") from err
         except (EOFError, OSError) as err:
             code = worker.process.exitcode
-            self._discard(worker)
+            self._finish(worker, keep=False)
             raise WorkerCrashedError(f"the query crashed its worker (exit {code})") from err
         except BaseException:  # cancelled: the worker's state is unknown, replace it
-            self._discard(worker)
+            self._finish(worker, keep=False)
             raise
-        finally:
-            self._busy.discard(worker)
-        if worker.niced:  # an unprivileged process cannot lower its nice value again
-            self._discard(worker)
-        else:
-            self._done.append(time.monotonic())
-            self._release(worker)
+        worker.cpu = reply.cpu
+        self._done.append(time.monotonic())
+        self._finish(worker, keep=not worker.niced)
         return reply
 
-    def _watch(self, worker: _Worker) -> None:
-        """Watch a worker's query until it ends (one watcher task for all workers)."""
-        self._busy.add(worker)
+    def _finish(self, worker: _Worker, keep: bool) -> None:
+        """A job has ended: free its place; keep its worker, or kill it (and replace it)."""
+        self._busy.discard(worker)
+        if worker.long:
+            worker.long = worker.niced = False
+        else:
+            self._short_busy -= 1
+        if keep:
+            self._release(worker)
+        else:
+            self._discard(worker)
+        self._top_up()
+
+    def _watch(self) -> None:
+        """Make sure the watcher of running jobs runs (one task for all workers)."""
         if self._watcher is None or self._watcher.done():
             self._watcher = asyncio.get_running_loop().create_task(self._watch_running())
 
     async def _watch_running(self) -> None:
-        """Every few ms while queries run, mark those past ``long_query`` CPU seconds long."""
+        """Every few ms while jobs run, find those that have become long or runaways."""
         while self._busy and not self._closing:
             await asyncio.sleep(_WATCH_EVERY)
             now = time.monotonic()
             for worker in list(self._busy):
                 if worker.niced or worker not in self._all:
                     continue
-                if now - worker.sent >= LONG_WALL:
-                    self._nice(worker)
-                    continue
-                cpu = cpu_seconds(worker.process.pid)
-                if cpu is not None and cpu - worker.cpu >= self.long_query:
+                spent = cpu_seconds(worker.process.pid)
+                used = 0.0 if spent is None else spent - worker.cpu
+                wall = now - worker.sent
+                if not worker.long and (used >= self.long_query or wall >= LONG_WALL):
+                    self._long(worker)
+                if used >= RUNAWAY * self.long_query or wall >= 5 * LONG_WALL:
                     self._nice(worker)
 
-    def _nice(self, worker: _Worker) -> None:
-        """Mark a worker's query long: lower its priority and start a spare in its place."""
-        worker.niced = True
-        self._long += 1
+    def _long(self, worker: _Worker) -> None:
+        """Mark a worker's job long: its place goes to an idle worker, a spare is started."""
+        worker.long = True
+        self._short_busy -= 1
         self.long_queries += 1
+        self._dispatch()
+        self._top_up()
+
+    def _nice(self, worker: _Worker) -> None:
+        """Lower a runaway job's priority (its worker is retired when the job ends)."""
+        worker.niced = True
         with contextlib.suppress(ProcessLookupError):
             os.setpriority(os.PRIO_PROCESS, worker.process.pid, 19)
-        if not self._closing and self._short_of_workers():
-            self._starting += 1
-            asyncio.get_running_loop().create_task(self._replace(None))
 
     @staticmethod
     async def _readable(conn: Connection, deadline: float) -> None:
