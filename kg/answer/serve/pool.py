@@ -396,11 +396,11 @@ class WorkerPool:
                 used = 0.0 if spent is None else spent - worker.cpu
                 wall = now - worker.sent
                 if not worker.long and (used >= self.long_query or wall >= LONG_WALL):
-                    self._long(worker)
+                    self._mark_long(worker)
                 if used >= RUNAWAY * self.long_query or wall >= 5 * LONG_WALL:
                     self._nice(worker)
 
-    def _long(self, worker: _Worker) -> None:
+    def _mark_long(self, worker: _Worker) -> None:
         """Mark a worker's job long: its place goes to an idle worker, a spare is started."""
         worker.long = True
         self._short_busy -= 1
