@@ -1,7 +1,8 @@
 """Load test of ``kg serve``: N concurrent clients on loopback against the engine's own speed.
 
 Stage: bench. Input: a generated store of at least 100k quads (:mod:`kg.bench.storebench`)
-and the library's questions (``queries/*.rq``) bound to typical entities; output: served
+or an existing store directory, and the library's questions (``queries/*.rq``) bound to
+typical entities of that store; output: served
 throughput, p50/p95/p99/max latency, errors and requests shed (503 with Retry-After, which
 the clients honour), next to the throughput of the same queries run in-process (one
 process per core, answers serialised the same way), and their ratio.
@@ -42,6 +43,7 @@ class LoadConfig:
         workers: ``kg serve --workers``.
         seed: corpus seed.
         workdir: where the store is built (kept); None: a temporary directory.
+        store: an existing store directory to run against instead (nothing is built).
     """
 
     quads: int = 120_000
@@ -50,6 +52,7 @@ class LoadConfig:
     workers: int = 4
     seed: int = 0
     workdir: str | None = None
+    store: str | None = None
 
 
 def query_mix(path: Path, settings: Settings, facts: dict[str, Any]) -> list[str]:
@@ -69,6 +72,46 @@ def query_mix(path: Path, settings: Settings, facts: dict[str, Any]) -> list[str
             values = parameter_values(query, facts["typical"], DEFAULT_BASE)
             texts.append(bind_values(query.text, bind(store, query, values)))
     return texts
+
+
+def store_facts(path: Path) -> dict[str, Any]:
+    """Quads, articles and typical entities of each type of an existing store.
+
+    An entity's popularity is the number of article graphs that type it; typical
+    entities are picked as for the generated store (around the median of those found
+    in two articles or more), so the questions ask about what the store really holds.
+
+    Raises:
+        StoreError: ``path`` is not a store directory.
+    """
+    from collections import Counter
+
+    from kg.bench.storebench import _ranked
+    from kg.graph.store import open_store
+    from kg.ids import entity_iri
+    from kg.vocab import ENTITY_TYPES, KG
+
+    classes = {str(KG[t]): t for t in ENTITY_TYPES}
+    values = " ".join(f"<{c}>" for c in classes)
+    sparql = (
+        "SELECT ?t ?e (COUNT(DISTINCT ?g) AS ?n) WHERE { VALUES ?t { "
+        + values
+        + " } GRAPH ?g { ?e a ?t } } GROUP BY ?t ?e"
+    )
+    counts: Counter[tuple[str, str]] = Counter()
+    with open_store(path, read_only=True, create=False) as store:
+        prefix = entity_iri("", store.base)
+        for row in store.query(sparql).dicts():
+            iri = str(row["e"])
+            if iri.startswith(prefix):
+                counts[(classes[str(row["t"])], iri[len(prefix) :])] = int(str(row["n"]))
+        quads, articles = store.quad_count(), len(store.articles())
+    typical = {t: _ranked(counts, t, typical=True) for t in ENTITY_TYPES}
+    return {
+        "quads": quads,
+        "articles": articles,
+        "typical": {t: k for t, k in typical.items() if k},
+    }
 
 
 def mix_costs(path: Path, texts: list[str], limit: int) -> list[float]:
@@ -274,7 +317,10 @@ def _wait(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> Non
 
 
 def run_loadtest(config: LoadConfig, settings: Settings, step: Step) -> dict[str, Any]:
-    """Build the store, measure the engine in-process, then ``kg serve`` under load.
+    """Measure ``kg serve`` under load against the engine in-process on one store.
+
+    The store is built (or ``config.store`` taken); the engine runs in-process for half
+    of ``seconds`` before the served run and half after it.
 
     Returns:
         ``store`` facts, ``in_process`` and ``served`` figures and ``ratio`` (served
@@ -284,19 +330,33 @@ def run_loadtest(config: LoadConfig, settings: Settings, step: Step) -> dict[str
 
     limit = 10_000
     with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(config.workdir or tmp)
-        workdir.mkdir(parents=True, exist_ok=True)
-        path, _, facts = build_query_stores(config.quads, config.seed, workdir, step)
+        if config.store is not None:
+            path = Path(config.store)
+            facts = store_facts(path)
+        else:
+            workdir = Path(config.workdir or tmp)
+            workdir.mkdir(parents=True, exist_ok=True)
+            path, _, facts = build_query_stores(config.quads, config.seed, workdir, step)
         texts = query_mix(path, settings, facts)
         costs = mix_costs(path, texts, limit)
-        step(f"loadtest: {facts['quads']:,} quads; ms per query: {costs}")
-        engine = in_process(path, texts, config.seconds, limit, config.workers)
-        step(f"loadtest: in-process {engine['qps']:,.0f} q/s; {config.clients} clients")
+        shown = ", ".join(f"{ms:.1f}" for ms in costs)
+        step(f"loadtest: {facts['quads']:,} quads; ms per query: {shown}")
+        # half before and half after the served run: the machine's load drifts
+        half = config.seconds / 2
+        before = in_process(path, texts, half, limit, config.workers)
+        step(f"loadtest: in-process {before['qps']:,.0f} q/s; {config.clients} clients")
         load = served(path, texts, config, limit)
+        after = in_process(path, texts, half, limit, config.workers)
+        step(f"loadtest: in-process again {after['qps']:,.0f} q/s")
+    engine = _combined(before, after)
     return {
         # a closed loop of N clients at the engine's throughput X waits N / X s on average
         "floor_s": config.clients / engine["qps"] if engine["qps"] else None,
-        "store": {"quads": facts["quads"], "articles": facts["articles"]},
+        "store": {
+            "path": str(path) if config.store else None,
+            "quads": facts["quads"],
+            "articles": facts["articles"],
+        },
         "queries": len(texts),
         "query_ms": costs,
         "in_process": engine,
@@ -305,13 +365,29 @@ def run_loadtest(config: LoadConfig, settings: Settings, step: Step) -> dict[str
     }
 
 
+def _combined(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The in-process runs before and after the served one, as one run (and each's q/s)."""
+    queries = before["queries"] + after["queries"]
+    seconds = before["seconds"] + after["seconds"]
+    return {
+        "processes": before["processes"],
+        "queries": queries,
+        "seconds": seconds,
+        "qps": queries / seconds if seconds else 0.0,
+        "qps_before": before["qps"],
+        "qps_after": after["qps"],
+    }
+
+
 def format_loadtest(report: dict[str, Any]) -> str:
     """The load test as a few lines of text."""
     s, e = report["served"], report["in_process"]
     errors = ", ".join(f"{k}: {v}" for k, v in s["errors"].items()) or "none"
     return (
-        f"store: {report['store']['quads']:,} quads; {report['queries']} library queries\n"
-        f"in-process: {e['qps']:,.1f} q/s ({e['processes']} processes)\n"
+        f"store: {report['store']['path'] or 'generated'}, {report['store']['quads']:,} quads,"
+        f" {report['store']['articles']:,} articles; {report['queries']} library queries\n"
+        f"in-process: {e['qps']:,.1f} q/s ({e['processes']} processes;"
+        f" {e['qps_before']:,.1f} before the served run, {e['qps_after']:,.1f} after)\n"
         f"served: {s['qps']:,.1f} q/s with {s['clients']} clients over {s['seconds']:.1f} s "
         f"({s['ok']:,} answers)\n"
         f"ratio: {report['ratio']:.2f}x\n"

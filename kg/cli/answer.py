@@ -225,6 +225,36 @@ def export_cmd(run: Run, store_dir: str | None, fmt: str, view: str, output: str
     default=4,
     help="Query worker processes (a writable server has one).",
 )
+@shown_option(
+    "--burst",
+    type=click.IntRange(1, 256),
+    default=16,
+    help="Query workers at most: a query that runs long gives its place among --workers to "
+    "a spare worker (one is kept warm), up to this many in all.",
+)
+@shown_option(
+    "--long-query",
+    type=click.FloatRange(0.01),
+    default=0.1,
+    help="CPU seconds after which a running query counts as long (or 1 s of wall time): "
+    "short queries then go to a spare worker instead of waiting behind it; past ten "
+    "times this it is a runaway and is niced.",
+)
+@shown_option(
+    "--queue-wait",
+    type=click.FloatRange(0),
+    default=2.5,
+    help="Seconds a query may wait for a worker: one expected to wait longer gets 503 with "
+    "Retry-After at once (over capacity), as does one still waiting then; 0: wait up to "
+    "--timeout.",
+)
+@shown_option(
+    "--fast-budget",
+    type=click.FloatRange(0),
+    default=0.5,
+    help="Seconds a query that reads no data (ASK {}) may take in its own fast lane before "
+    "it joins the other queries' queue; 0: no fast lane.",
+)
 @click.option(
     "--allow-update",
     is_flag=True,
@@ -284,6 +314,10 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
         limit=opts["limit"],
         allow_update=opts["allow_update"],
         workers=opts["workers"],
+        burst=max(opts["burst"], opts["workers"]),
+        long_query=opts["long_query"],
+        queue_wait=opts["queue_wait"],
+        fast_budget=opts["fast_budget"],
         allow_hosts=tuple(opts["allow_hosts"]),
         guard=Limits(allow_federation=opts["allow_federation"]),
         http=HttpLimits(idle_timeout=opts["idle_timeout"]),

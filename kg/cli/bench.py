@@ -126,13 +126,20 @@ def bench_cmd(
     type=click.Path(file_okay=False),
     help="Build the store here and keep it (default: a temporary directory).",
 )
+@click.option(
+    "--store",
+    type=click.Path(exists=True, file_okay=False),
+    help="Run against this existing store (e.g. one kg build made) instead of building one; "
+    "the questions ask about its typical entities. --quads and --seed are then unused.",
+)
 @click.pass_obj
 def loadtest_cmd(run: Run, /, as_json: bool, **opts: Any) -> None:
     """Load-test kg serve on loopback: N clients for a fixed time vs the engine in-process.
 
-    Builds a generated store, runs the library's questions (bound to typical entities)
-    in one process per core for --seconds, then starts kg serve and lets --clients
-    clients send query after query for --seconds, with an ASK {} probe beside them.
+    Builds a generated store (or takes --store), runs the library's questions (bound to
+    typical entities of that store) in one process per core for --seconds, then starts
+    kg serve and lets --clients clients send query after query for --seconds, with an
+    ASK {} probe beside them.
     Prints throughput, p50/p95/p99/max latency, errors and the served/in-process ratio.
     """
     from kg.bench.loadtest import LoadConfig, format_loadtest, run_loadtest

@@ -11,6 +11,7 @@ first come, first served, and get 503 with Retry-After when the queue is too lon
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import socket
@@ -67,17 +68,22 @@ class ServeOptions:
         limit: rows (or triples) returned at most; ``X-KG-Truncated: true`` says when
             a result was cut.
         allow_update: accept SPARQL Update at ``/update`` (one worker, store writable).
-        workers: query worker processes started at once (read-only server).
-        burst: workers at most, started while every worker is busy.
+        workers: queries run at once, each in its worker process (read-only server).
+        burst: workers at most: the spare and those running long queries included.
         allow_hosts: Host names accepted besides the bound host (``*``: any).
         guard: query size, nesting and federation limits.
         http: connection limits and timeouts.
         backlog: the listen backlog (connections waiting to be accepted).
-        queue_wait: seconds a query may be expected to wait for a worker; beyond, it is
-            answered 503 with Retry-After at once (over capacity) rather than late.
+        queue_wait: seconds a query may wait for a worker: one expected to wait longer
+            is answered 503 with Retry-After at once (over capacity) rather than late,
+            and one still waiting then gets the same answer (0: no limit but
+            ``timeout``).
         fast_budget: seconds a query that reads no data may take in the fast lane; one
             that takes longer is stopped, run in the ordinary queue and sent there
-            from then on.
+            from then on (0: no fast lane).
+        long_query: CPU seconds after which a running query is long: it gives its place
+            among the ``workers`` to an idle worker (one spare is kept), so short queries
+            do not wait behind it; past ten times that it is a runaway, niced.
     """
 
     timeout: float = 30.0
@@ -91,6 +97,7 @@ class ServeOptions:
     backlog: int = 1024
     queue_wait: float = 2.5
     fast_budget: float = 0.5
+    long_query: float = 0.1
 
 
 def allowed_hosts(bound: str, extra: tuple[str, ...] = ()) -> frozenset[str]:
@@ -155,6 +162,18 @@ def negotiate(accept: str | None, offers: dict[str, str]) -> str | None:
             # highest q first; at equal q the client's first-listed type wins
             ranked.append((-q, order, media))
     return min(ranked)[2] if ranked else None
+
+
+def _media_types(accept: str | None) -> tuple[str | None, str | None]:
+    """The media types for a SELECT/ASK answer and a CONSTRUCT one that Accept prefers."""
+    if accept is not None and len(accept) > 200:  # not kept: the cache stays small
+        return negotiate(accept, RESULT_TYPES), negotiate(accept, GRAPH_TYPES)
+    return _common_media_types(accept)
+
+
+@functools.lru_cache(maxsize=128)  # clients send the same few Accept headers
+def _common_media_types(accept: str | None) -> tuple[str | None, str | None]:
+    return negotiate(accept, RESULT_TYPES), negotiate(accept, GRAPH_TYPES)
 
 
 class SparqlApp:
@@ -274,9 +293,7 @@ class SparqlApp:
                 "default-graph-uri/named-graph-uri are not supported: the default graph is "
                 "the union of all graphs; use GRAPH in the query",
             )
-        accept = request.headers.get("accept")
-        result_media = negotiate(accept, RESULT_TYPES)
-        graph_media = negotiate(accept, GRAPH_TYPES)
+        result_media, graph_media = _media_types(request.headers.get("accept"))
         formats = (
             RESULT_TYPES[result_media] if result_media else None,
             GRAPH_TYPES[graph_media] if graph_media else None,
@@ -316,18 +333,22 @@ class SparqlApp:
     async def _run(self, job: Job, what: str) -> tuple[Response | None, Reply | None]:
         """Check and run a job: (an error answer, None) or (None, the worker's reply)."""
         start = time.monotonic()
-        timeout = self.options.timeout
+        timeout, queue_wait = self.options.timeout, self.options.queue_wait
+        # updates (one writer) are never shed; queries wait at most queue_wait for a worker
+        wait_until = start + queue_wait if queue_wait > 0 and not job.update else None
         try:
             check_query(job.sparql, self.options.guard, what)
             reply = await self._fast_lane(job, start + timeout)
             if reply is None:
-                wait = 0.0 if job.update else self.pool.expected_wait()
-                if wait > self.options.queue_wait:
+                wait = self.pool.expected_wait() if wait_until is not None else 0.0
+                if wait > queue_wait:
                     return self._over_capacity(what, wait), None
-                reply = await self.pool.run(job, start + timeout)
+                reply = await self.pool.run(job, start + timeout, wait_until)
         except QueryRefusedError as err:
             return text_response(HTTPStatus.BAD_REQUEST, str(err)), None
         except PoolBusyError:
+            if wait_until is not None and wait_until < start + timeout:
+                return self._over_capacity(what, queue_wait, late=True), None
             return text_response(
                 HTTPStatus.SERVICE_UNAVAILABLE,
                 f"{what}: no query worker free within {timeout:g} s; try again later",
@@ -355,7 +376,7 @@ class SparqlApp:
         Raises:
             QueryTimeoutError: the query's own deadline passed in the fast lane.
         """
-        if self.fast is None or job.update:
+        if self.fast is None or job.update or self.options.fast_budget <= 0:
             return None
         text = " ".join(job.sparql.split())
         if text in self._slow or not reads_no_data(text):
@@ -375,13 +396,18 @@ class SparqlApp:
             log.warning("a query that reads no data overran the fast lane: %.200r", text)
         return None
 
-    def _over_capacity(self, what: str, wait: float) -> Response:
-        """503 with Retry-After: the queue would keep this query past ``queue_wait``."""
+    def _over_capacity(self, what: str, wait: float, late: bool = False) -> Response:
+        """503 with Retry-After: the query would wait (``late``: waited) past queue_wait."""
         retry = max(1, math.ceil(wait - self.options.queue_wait))
+        why = (
+            f"waited {wait:g} s for a query worker"
+            if late
+            else f"about {wait:.1f} s of queries are queued ahead"
+            f" (more than {self.options.queue_wait:g} s)"
+        )
         answer = text_response(
             HTTPStatus.SERVICE_UNAVAILABLE,
-            f"{what}: over capacity: about {wait:.1f} s of queries are queued ahead"
-            f" (more than {self.options.queue_wait:g} s); retry after {retry} s",
+            f"{what}: over capacity: {why}; retry after {retry} s",
         )
         answer.headers["Retry-After"] = str(retry)
         return answer

@@ -9,6 +9,8 @@ a query from an update and finds queries that read no data (``ASK {}``).
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -50,7 +52,8 @@ _NOT_CODE = re.compile(
     r"|#[^\n\r]*",
     re.S,
 )
-_BRACKETS = re.compile(r"[{}()\[\]]")
+_NOT_BRACKETS = re.compile(r"[^{}()\[\]]+")
+_STEP = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
 _OPERATORS = re.compile(r"[-+*/|&=!<>^.;,]|\b(?:UNION|OPTIONAL|MINUS)\b", re.I)
 # a keyword, not part of a prefixed name (ex:service), variable (?load) or blank node
 _FEDERATED = re.compile(r"(?<![\w:?$.-])(SERVICE|LOAD)(?![\w:-])", re.I)
@@ -74,6 +77,7 @@ def _decoded(text: str) -> str:
     return _ESCAPE.sub(char, text) if "\\" in text else text
 
 
+@functools.lru_cache(maxsize=64)  # a request asks two or three times; clients repeat queries
 def _code(text: str, keep: str = " ") -> str:
     """The code of a SPARQL text: comments blanked, strings and IRIs replaced by ``keep``."""
 
@@ -130,14 +134,8 @@ def nesting_depth(code: str) -> int:
         >>> nesting_depth("SELECT * WHERE { { ?s ?p ?o FILTER((1)) } }")
         4
     """
-    depth = deepest = 0
-    for m in _BRACKETS.finditer(code):
-        if m.group() in "{([":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
+    steps = map(_STEP.__getitem__, _NOT_BRACKETS.sub("", code))
+    return max(0, max(itertools.accumulate(steps), default=0))
 
 
 def check_query(text: str, limits: Limits | None = None, what: str = "query") -> None:
@@ -165,21 +163,27 @@ def check_query(text: str, limits: Limits | None = None, what: str = "query") ->
         raise QueryRefusedError(
             f"{what}: {size:,} bytes; at most {limits.max_bytes:,} are accepted"
         )
+    problem = _problem(text, limits)
+    if problem is not None:
+        raise QueryRefusedError(f"{what}: {problem}")
+
+
+@functools.lru_cache(maxsize=64)  # clients repeat their queries (each under max_bytes)
+def _problem(text: str, limits: Limits) -> str | None:
+    """Why :func:`check_query` refuses a text of accepted size (None: it does not)."""
     code = _code(text)
     depth = nesting_depth(code)
     if depth > limits.max_depth:
-        raise QueryRefusedError(
-            f"{what}: brackets nest {depth} levels deep; at most {limits.max_depth} are accepted"
-        )
+        return f"brackets nest {depth} levels deep; at most {limits.max_depth} are accepted"
     operators = len(_OPERATORS.findall(code))
     if operators > limits.max_operators:
-        raise QueryRefusedError(
-            f"{what}: {operators:,} operators and separators; "
-            f"at most {limits.max_operators:,} are accepted"
+        return (
+            f"{operators:,} operators and separators; at most {limits.max_operators:,} are accepted"
         )
     if not limits.allow_federation and (found := _FEDERATED.search(code)):
         keyword = found.group(1).upper()
-        raise QueryRefusedError(
-            f"{what}: {keyword} is refused: this endpoint makes no outbound requests "
+        return (
+            f"{keyword} is refused: this endpoint makes no outbound requests "
             "(start kg serve --allow-federation)"
         )
+    return None

@@ -88,7 +88,8 @@ class _Connections:
         """Read one request and write its answer; tell whether to keep the connection."""
         limits = self.limits
         try:
-            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), limits.idle_timeout)
+            async with asyncio.timeout(limits.idle_timeout):
+                head = await reader.readuntil(b"\r\n\r\n")
         except asyncio.LimitOverrunError:
             await self._refuse(writer, BadRequestError(431, "request head too large"))
             return False
@@ -99,11 +100,12 @@ class _Connections:
             length = body_length(request.headers, limits.body_bytes)
             if request.headers.get("expect", "").lower() == "100-continue":
                 writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-            body = (
-                await asyncio.wait_for(read_chunked(reader, limits.body_bytes), limits.body_timeout)
-                if length is None
-                else await asyncio.wait_for(reader.readexactly(length), limits.body_timeout)
-            )
+            async with asyncio.timeout(limits.body_timeout):
+                body = (
+                    await read_chunked(reader, limits.body_bytes)
+                    if length is None
+                    else await reader.readexactly(length)
+                )
         except BadRequestError as err:
             await self._refuse(writer, err)
             return False
@@ -140,12 +142,15 @@ async def _serve(
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    pool = WorkerPool(store, base, options.workers, options.allow_update, options.burst)
+    pool = WorkerPool(
+        store, base, options.workers, options.allow_update, options.burst, options.long_query
+    )
     # the fast lane: queries that read no data, over an empty store (any mode)
-    fast = WorkerPool(None, base, 1, False, burst=2)
+    fast = WorkerPool(None, base, 1, False, burst=2) if options.fast_budget > 0 else None
     try:
         await pool.start()
-        await fast.start()
+        if fast is not None:
+            await fast.start()
         host, port = sock.getsockname()[:2]
         hosts = allowed_hosts(str(host), options.allow_hosts)
         app = SparqlApp(pool, options, hosts, int(port), fast, pages)
@@ -159,7 +164,8 @@ async def _serve(
         server.close()
         connections.close_all()
     finally:
-        await fast.close()
+        if fast is not None:
+            await fast.close()
         await pool.close()
 
 

@@ -9,7 +9,8 @@ die when Oxigraph crashes, and starts another. Reads the store directory only.
 from __future__ import annotations
 
 import signal
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 
 from kg.errors import KgError, QueryError
@@ -44,6 +45,8 @@ class Reply:
         body: the serialised answer (None when its format was not acceptable).
         truncated: the limit cut the answer.
         message: why it failed.
+        cpu: the worker's CPU seconds once it had answered (the pool tells a long
+            query by the CPU seconds its worker spends on it).
     """
 
     status: str
@@ -51,14 +54,15 @@ class Reply:
     body: bytes | None = None
     truncated: bool = False
     message: str = ""
+    cpu: float = 0.0
 
 
 def run(conn: Connection, store: str | None, base: str, writable: bool) -> None:
     """Serve jobs from ``conn`` until the pool closes it (the worker's main function).
 
-    The first message sent is ``None`` once the store is open, or a :class:`Reply` with
-    status ``error`` if it cannot be opened. A ``store`` of None is an empty store in
-    memory: the fast lane's, for queries that read no data.
+    The first message sent is the worker's CPU seconds once the store is open, or a
+    :class:`Reply` with status ``error`` if it cannot be opened. A ``store`` of None is
+    an empty store in memory: the fast lane's, for queries that read no data.
     """
     from kg.graph.store import LocalStore
 
@@ -69,7 +73,7 @@ def run(conn: Connection, store: str | None, base: str, writable: bool) -> None:
     except KgError as err:
         conn.send(Reply("error", message=str(err)))
         return
-    conn.send(None)
+    conn.send(time.process_time())
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
     while True:
         try:
@@ -87,5 +91,5 @@ def run(conn: Connection, store: str | None, base: str, writable: bool) -> None:
             reply = Reply("bad", message=str(err))
         except KgError as err:
             reply = Reply("error", message=str(err))
-        conn.send(reply)
+        conn.send(replace(reply, cpu=time.process_time()))
     db.close()
