@@ -56,10 +56,12 @@ class LoadConfig:
 
 
 def query_mix(path: Path, settings: Settings, facts: dict[str, Any]) -> list[str]:
-    """The library's questions with their parameters bound to typical entities.
+    """The library's SPARQL questions with their parameters bound to typical entities.
 
     Each query text carries its values (``VALUES`` from :func:`kg.graph.store.bind_values`),
-    so the served and the in-process runs evaluate exactly the same strings.
+    so the served and the in-process runs evaluate exactly the same strings. Questions
+    that kg runs by an engine of its own (``# engine:``, e.g. shortest_chain's bounded
+    search) are not SPARQL an endpoint client sends, and are left out.
     """
     from kg.answer.queries import bind, load_queries
     from kg.bench.queries import parameter_values
@@ -69,6 +71,8 @@ def query_mix(path: Path, settings: Settings, facts: dict[str, Any]) -> list[str
     texts = []
     with open_store(path, read_only=True) as store:
         for query in load_queries(settings.queries_dir).values():
+            if query.engine != "sparql":
+                continue
             values = parameter_values(query, facts["typical"], DEFAULT_BASE)
             texts.append(bind_values(query.text, bind(store, query, values)))
     return texts
