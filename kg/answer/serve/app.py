@@ -420,6 +420,6 @@ class SparqlApp:
             f"kg SPARQL endpoint ({mode}) on port {self.port}\n"
             "queries: GET /query?query=... or POST /query (application/sparql-query or a form)\n"
             + ("updates: POST /update (application/sparql-update)\n" if opts.allow_update else "")
-            + f"default graph: the union of the article graphs and the fact graph; timeout {opts.timeout:g} s;"
-            f" at most {opts.limit} rows\n"
+            + "default graph: the union of the article graphs and the fact graph;"
+            f" timeout {opts.timeout:g} s; at most {opts.limit} rows\n"
         )
