@@ -53,7 +53,9 @@ def build_nlp(settings: Settings | None = None) -> Language:
     """
     from spacy.tokenizer import Tokenizer
 
-    from kg.extract.nlp import components
+    from kg.extract.nlp import attributes, components
+
+    assert attributes.make_attributes  # importing it registers the kg_attributes factory
 
     nlp = load_model(settings)
 
@@ -73,6 +75,10 @@ def build_nlp(settings: Settings | None = None) -> Language:
         k: v for k, v in rules.items() if not (k.endswith(".") and k[:-1] in syllables)
     }
     nlp.add_pipe("kg_sentences", before="parser")
+    # the model's attribute ruler and lemmatizer, answered from a table (same output)
+    nlp.add_pipe("kg_attributes", after="lemmatizer")
+    nlp.remove_pipe("attribute_ruler")
+    nlp.remove_pipe("lemmatizer")
     # names are matched as written, terms in any case; both write to one span group
     _add_ruler(
         nlp,
