@@ -190,7 +190,8 @@ class Scan:
         self.doc = doc
         self.toks = list(doc)  # one Token object per token, not one per access
         self.text = text
-        self.doc_text = doc.text  # the folded text; Doc.text joins every token per access
+        # the folded text (Doc.text makes every Token again on each access)
+        self.doc_text = "".join([t.text_with_ws for t in self.toks])
         self.lowers = [t.lower_ for t in self.toks]  # read for most tokens, often twice
         self.lex = lex
         self.w = words()
