@@ -18,8 +18,8 @@ from spacy.tokens import Doc
 Key = tuple[int, int, int]
 #: What they write: POS, MORPH, LEMMA, TAG and DEP.
 Out = tuple[int, int, int, int, int]
-#: Inputs remembered before the table starts again (a few MB; keeps memory flat).
-TABLE_SIZE = 200_000
+#: Inputs remembered before the table starts again (at most ~10 MB: memory stays flat).
+TABLE_SIZE = 50_000
 
 
 class Attributes:
