@@ -79,8 +79,8 @@ def build_nlp(settings: Settings | None = None) -> Language:
     nlp.add_pipe("kg_sentences", before="parser")
     # the model's attribute ruler and lemmatizer, answered from a table (same output)
     nlp.add_pipe("kg_attributes", after="lemmatizer")
-    nlp.remove_pipe("attribute_ruler")
-    nlp.remove_pipe("lemmatizer")
+    nlp.disable_pipe("attribute_ruler")
+    nlp.disable_pipe("lemmatizer")
     # names are matched as written, terms in any case; both write to one span group
     _add_ruler(
         nlp,

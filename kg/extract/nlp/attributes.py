@@ -37,16 +37,23 @@ class Attributes:
     """
 
     def __init__(self, ruler: Any, lemmatizer: Any) -> None:
-        """Keep the model's two components; build a Matcher of its multi-token patterns."""
+        """Keep the model's two components (their patterns may load later, from disk)."""
         self.ruler = ruler
         self.lemmatizer = lemmatizer
         self.vocab = ruler.vocab
-        self.multi = Matcher(self.vocab)
-        for i, spec in enumerate(ruler.patterns):
-            long = [p for p in spec["patterns"] if len(p) > 1]
-            if long:
-                self.multi.add(str(i), long)
+        self._multi: Matcher | None = None
         self.table: dict[Key, Out] = {}
+
+    @property
+    def multi(self) -> Matcher:
+        """A Matcher of the ruler's multi-token patterns, made on first use."""
+        if self._multi is None:
+            self._multi = Matcher(self.vocab)
+            for i, spec in enumerate(self.ruler.patterns):
+                long = [p for p in spec["patterns"] if len(p) > 1]
+                if long:
+                    self._multi.add(str(i), long)
+        return self._multi
 
     def __call__(self, doc: Doc) -> Doc:
         """Set POS, MORPH, LEMMA (and TAG, DEP where the ruler changes them) on ``doc``."""
@@ -106,5 +113,10 @@ def _regions(matches: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
 
 @Language.factory("kg_attributes")
 def make_attributes(nlp: Language, name: str) -> Attributes:
-    """The ``kg_attributes`` component, wrapping the model's own two components."""
+    """The ``kg_attributes`` component, wrapping the model's own two components.
+
+    They stay in the pipeline, disabled: its config still names them, so a pipeline
+    rebuilt from its config finds them here, their patterns loaded after (hence the
+    Matcher made on first use).
+    """
     return Attributes(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer"))
