@@ -21,6 +21,7 @@ from kg.extract.mentions.scan import (
     as_written,
     local_body_info,
 )
+from kg.extract.mentions.words import words
 from kg.extract.nlp.components import BODY_HEAD, NBODY, PLACE
 from kg.resources import load_yaml
 
@@ -46,6 +47,13 @@ def plural_words() -> tuple[dict[str, str], frozenset[str]]:
     data = load_yaml("lexicons/bodies.yaml")
     heads = {str(k): str(v) for k, v in data["plural_heads"].items()}
     return heads, frozenset(data["both_places"])
+
+
+@cache
+def _plural_heads() -> tuple[dict[str, str], frozenset[str]]:
+    """Every plural head (``bodies.yaml`` and the mention words), and their last words."""
+    heads = {**plural_words()[0], **words().plural_heads}
+    return heads, frozenset(key.split(" ")[-1] for key in heads)
 
 
 class LocalBodies(Congresses):
@@ -98,12 +106,13 @@ class LocalBodies(Congresses):
 
     def _plural_head(self, k: int) -> str | None:
         """The head id of a plural head ending at token ``k`` ("People's Committees")."""
-        toks = self.toks
-        words = [t.lower_ for t in toks[max(k - 2, 0) : k + 1]]
+        heads, last_words = _plural_heads()
+        if self.lower(k) not in last_words:  # every key ends with token k's word
+            return None
+        words = [t.lower_ for t in self.toks[max(k - 2, 0) : k + 1]]
         keys = [" ".join(words[-n:]) for n in (3, 2, 1) if len(words) >= n]
         if len(words) == 3:
             keys.append(f"{words[0]}{words[1]} {words[2]}")  # "people 's committees"
-        heads = {**plural_words()[0], **self.w.plural_heads}
         return next((heads[key] for key in keys if key in heads), None)
 
     def _two_provinces(self) -> list[Place]:

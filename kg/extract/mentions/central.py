@@ -47,10 +47,10 @@ class CentralBodies(Scan):
 
     def plenums(self) -> None:
         """Central Committee plenums: "4th Conference of the 13th Party Central Committee"."""
-        if "Central" not in self.doc.text and "central" not in self.doc.text:
+        if "Central" not in self.doc_text and "central" not in self.doc_text:
             return
         for rx in (_PLENUM_B, _PLENUM_A):
-            for mt in rx.finditer(self.doc.text):
+            for mt in rx.finditer(self.doc_text):
                 n = ordinal(mt.group("n"))
                 m_ = mt.groupdict().get("m") or mt.groupdict().get("m2")
                 has_central = "central" in mt.group(0).lower()
@@ -166,10 +166,10 @@ class CentralBodies(Scan):
         "the Vietnam-Cambodia Friendship Association" and "the Vietnam - Laos Friendship
         Association in the Central Highlands province of Dak Lak" (that province's).
         """
-        if "Friendship" not in self.doc.text:
+        if "Friendship" not in self.doc_text:
             return
         local: dict[str, Place] = {}  # a later bare mention is the province's association
-        for mt in _FRIENDSHIP.finditer(self.doc.text):
+        for mt in _FRIENDSHIP.finditer(self.doc_text):
             a, b = self.lex.place_named(mt.group("a")), self.lex.place_named(mt.group("b"))
             span = self.doc.char_span(mt.start(), mt.end(), alignment_mode="expand")
             if a is None or b is None or a.kind != "country" or b.kind != "country":

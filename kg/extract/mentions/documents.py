@@ -116,12 +116,12 @@ class Documents(Phrases):
         code_rx = self.lex.code_regex
         rx = re.compile(rf"\b(?P<type>{type_rx})s?\s+(?:(?:{num_rx})\s*)?(?P<code>{code_rx})", re.I)
         more = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:{num_rx})\s*)?({code_rx})")
-        for mt in rx.finditer(self.doc.text):
+        for mt in rx.finditer(self.doc_text):
             dtype = cap_type(mt.group("type"))
             if not self._add_coded(mt.start(), mt.end(), dtype, mt.group("code")):
                 continue
             pos = mt.end()
-            while (nx := more.match(self.doc.text, pos)) is not None:
+            while (nx := more.match(self.doc_text, pos)) is not None:
                 if not self._add_coded(nx.start(1), nx.end(), dtype, nx.group(1)):
                     break
                 pos = nx.end()
@@ -161,7 +161,7 @@ class Documents(Phrases):
             re.I,
         )
         bare_types = doc_words().bare_number_types
-        for mt in rx.finditer(self.doc.text):
+        for mt in rx.finditer(self.doc_text):
             written, num = mt.group("type"), mt.group("num")
             if mt.group("no") is None and (
                 written.lower() not in bare_types or not written[0].isupper() or len(num) == 4

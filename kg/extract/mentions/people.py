@@ -54,16 +54,19 @@ class People(Scan):
         n = len(self.doc)
         while i < n:
             t = toks[i]
-            in_place = any(
-                s.label_ == PLACE and len(s) > 1 and s.start <= i < s.end for s in self._raw_near(i)
-            )
-            over_place = self._name_over_place(i)
             if (
                 i in self.taken
                 or (t.text not in self.lex.surnames and not _ETHNIC_FIRST.match(t.text))
                 or not t.is_title
-                or (in_place and not over_place)
             ):
+                i += 1
+                continue
+            # only now (most tokens are no surname): inside a place name, and if so a name?
+            in_place = any(
+                s.label_ == PLACE and len(s) > 1 and s.start <= i < s.end for s in self._raw_near(i)
+            )
+            over_place = self._name_over_place(i)
+            if in_place and not over_place:
                 i += 1
                 continue
             j = i + 1

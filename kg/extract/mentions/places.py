@@ -49,8 +49,8 @@ class Places(Scan):
 
         "the districts of Can Loc and Vu Quang", "Yen Dong and Te Lo communes".
         """
-        for k, t in enumerate(self.toks):
-            kind = self.w.plural_kinds.get(t.lower_)
+        for k, low in enumerate(self.lowers):
+            kind = self.w.plural_kinds.get(low)
             if kind is None:
                 continue
             runs = self._runs_after(k) if self.lower(k + 1) == "of" else self._runs_before(k)

@@ -179,6 +179,8 @@ class Scan:
     raw_end: dict[int, Span]
     raw_cover: dict[int, list[Span]]
     ents: list[Span]
+    doc_text: str
+    lowers: list[str]
     taken: set[int]
     out: list[Mention]
     org_at: dict[int, Mention]
@@ -188,6 +190,9 @@ class Scan:
         self.doc = doc
         self.toks = list(doc)  # one Token object per token, not one per access
         self.text = text
+        # the folded text (Doc.text makes every Token again on each access)
+        self.doc_text = "".join([t.text_with_ws for t in self.toks])
+        self.lowers = [t.lower_ for t in self.toks]  # read for most tokens, often twice
         self.lex = lex
         self.w = words()
         self.sent_of = [0] * len(doc)
@@ -283,12 +288,11 @@ class Scan:
     # ---- reading tokens ----------------------------------------------------------
     def tok(self, i: int) -> Token | None:
         """The token at ``i``, or None outside the article."""
-        return self.toks[i] if 0 <= i < len(self.doc) else None
+        return self.toks[i] if 0 <= i < len(self.toks) else None
 
     def lower(self, i: int) -> str:
         """The lower-case text of the token at ``i`` ("" outside the article)."""
-        t = self.tok(i)
-        return t.lower_ if t is not None else ""
+        return self.lowers[i] if 0 <= i < len(self.lowers) else ""
 
     def skip_the(self, i: int) -> int:
         """The index after "the" at ``i``, else ``i``."""

@@ -1,8 +1,9 @@
 """Build the NLP pipeline: the statistical English model plus our components.
 
 Stage: nlp. ``build_nlp(settings) -> Language`` loads the model (the only place it is
-loaded), keeps document codes as one token, sets sentence boundaries and adds two
-span rulers whose patterns come from the data files under ``kg/data``.
+loaded), keeps document codes as one token, sets sentence boundaries, answers the
+model's attribute ruler and lemmatizer from a table and adds two span rulers whose
+patterns come from the data files under ``kg/data``.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def build_nlp(settings: Settings | None = None) -> Language:
         settings: run settings; the model name comes from ``settings.model``.
 
     Returns:
-        The pipeline: tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner, then
+        The pipeline: tok2vec, tagger, ``kg_sentences``, parser, ``kg_attributes``
+        (what the model's attribute_ruler and lemmatizer give, from a table), ner, then
         ``kg_names`` (places and central bodies, case-sensitive) and ``kg_terms``
         (titles, body heads, document types, meeting nouns, case-insensitive).
 
@@ -53,7 +55,9 @@ def build_nlp(settings: Settings | None = None) -> Language:
     """
     from spacy.tokenizer import Tokenizer
 
-    from kg.extract.nlp import components
+    from kg.extract.nlp import attributes, components
+
+    assert attributes.make_attributes  # importing it registers the kg_attributes factory
 
     nlp = load_model(settings)
 
@@ -73,6 +77,10 @@ def build_nlp(settings: Settings | None = None) -> Language:
         k: v for k, v in rules.items() if not (k.endswith(".") and k[:-1] in syllables)
     }
     nlp.add_pipe("kg_sentences", before="parser")
+    # the model's attribute ruler and lemmatizer, answered from a table (same output)
+    nlp.add_pipe("kg_attributes", after="lemmatizer")
+    nlp.disable_pipe("attribute_ruler")
+    nlp.disable_pipe("lemmatizer")
     # names are matched as written, terms in any case; both write to one span group
     _add_ruler(
         nlp,

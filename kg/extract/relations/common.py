@@ -111,6 +111,7 @@ class Ctx:
     year: int | None
     sents: list[Span] = field(init=False)
     toks: list[Token] = field(init=False)  # one Token object per token, not one per access
+    doc_text: str = field(init=False)  # the text the model read (Doc.text is not kept)
     by_sent: dict[int, list[Mention]] = field(init=False, default_factory=dict)
     out: list[RelDraft] = field(init=False, default_factory=list)
     _seen: set[tuple[str, str, str]] = field(init=False, default_factory=set)
@@ -129,6 +130,7 @@ class Ctx:
     def __post_init__(self) -> None:
         self.sents = list(self.doc.sents)
         self.toks = list(self.doc)
+        self.doc_text = "".join([t.text_with_ws for t in self.toks])  # = doc.text
         for m in self.mentions:
             self.by_sent.setdefault(m.sent, []).append(m)
         for m in self.mentions:

@@ -322,12 +322,14 @@ def _referent(ctx: Ctx, kind: str) -> Draft | None:
 
 
 def _first_cue(ctx: Ctx, a: int, b: int, cues: dict[str, frozenset[str]]) -> int | None:
+    phrases = tuple(cues["phrases"])
+    toks, text = ctx.toks, ctx.doc_text
     for i in range(a, b):
-        t = ctx.toks[i]
+        t = toks[i]
         if t.lemma_.lower() in cues["lemmas"] and t.pos_ in ("VERB", "NOUN", "AUX"):
             return i
-        low = ctx.doc[i : min(i + 4, b)].text.lower()
-        if any(low.startswith(p) for p in cues["phrases"]):
+        last = toks[min(i + 4, b) - 1]  # the text of doc[i : i + 4], without a Span
+        if text[t.idx : last.idx + len(last.text)].lower().startswith(phrases):
             return i
     return None
 
