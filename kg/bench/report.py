@@ -158,7 +158,8 @@ def _query_lines(q: dict[str, Any]) -> list[str]:
         f"Queries on {q['quads']:,} quads ({q['articles']} synthetic articles; "
         f"load: oxigraph {q['load_s']['oxigraph']:.1f} s, rdflib "
         f"{fmt(q['load_s']['rdflib'], 1)} s; {q['disk_bytes'] / 1e6:.0f} MB on disk; "
-        f"deduplicated copy {q.get('dedup_quads', 0):,} quads)",
+        f"deduplicated copy {q.get('dedup_quads', 0):,} quads)"
+        + (f"; each query's first page of {q['page']} rows" if q.get("page") else ""),
     ]
     notes = []
     for r in q["per_query"]:

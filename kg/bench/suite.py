@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.answer.runner import DEFAULT_PAGE
 from kg.bench.extraction import (
     MEMORY_WHAT,
     bench_extraction,
@@ -101,6 +102,8 @@ class BenchConfig:
         rdflib_max_quads: the largest store rdflib is loaded with (memory).
         page_timeout: seconds a page may take before its child process is killed.
         query_runs: timed runs per query on Oxigraph (after one warm-up run).
+        query_page: rows of the page each query is timed for, as ``kg query`` answers
+            by default (0: every row).
         rdflib_runs: timed runs per query on rdflib at most.
         rdflib_budget: seconds per query on rdflib, after which no more runs start.
         rdflib_timeout: seconds after which a query on rdflib is stopped (its speedup
@@ -124,6 +127,7 @@ class BenchConfig:
     rdflib_max_quads: int = 2_000_000
     page_timeout: float = 60.0
     query_runs: int = 15
+    query_page: int = DEFAULT_PAGE
     rdflib_runs: int = 3
     rdflib_budget: float = 15.0
     rdflib_timeout: float = 15.0

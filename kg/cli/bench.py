@@ -51,6 +51,12 @@ from kg.cli.base import (
 )
 @shown_option("--query-runs", type=int, default=15, help="Timed runs per query.")
 @shown_option(
+    "--query-page",
+    type=int,
+    default=100,
+    help="Rows each query is timed for, as kg query answers a page (0: every row).",
+)
+@shown_option(
     "--rdflib-timeout",
     type=float,
     default=15.0,
@@ -73,6 +79,7 @@ def bench_cmd(
     large_triples: int,
     sections: str,
     query_runs: int,
+    query_page: int,
     rdflib_timeout: float,
     seed: int,
     workdir: str | None,
@@ -98,6 +105,7 @@ def bench_cmd(
             large_triples=large_triples,
             sections=tuple(iter_sections(sections)),
             query_runs=query_runs,
+            query_page=query_page,
             rdflib_timeout=rdflib_timeout,
             seed=seed,
             workdir=workdir,
