@@ -78,7 +78,9 @@ class Neighbourhoods:
         if not props.rows:
             raise QueryError(f"{key}: no such entity in the graph")
         label, cls = props.rows[0]
-        nodes = {key: {"label": str(label), "type": str(cls).rsplit("#", 1)[-1], "distance": 0}}
+        nodes: dict[str, dict[str, Any]] = {
+            key: {"label": str(label), "type": str(cls).rsplit("#", 1)[-1], "distance": 0}
+        }
         edges: dict[tuple[str, str, str], None] = {}
         frontier = [key]
         for distance in range(1, max(1, min(radius, 2)) + 1):
@@ -86,11 +88,11 @@ class Neighbourhoods:
             for _node, s, p, o, other_label, other_cls in self._step(frontier):
                 other = o if s in frontier and o not in frontier else s
                 edges[(s, o, p)] = None
-                if other not in nodes:
+                seen = nodes.setdefault(
+                    other, {"label": other_label, "type": other_cls, "distance": distance}
+                )
+                if seen["distance"] == distance:  # a new node: count its links to the frontier
                     links[other] = links.get(other, 0) + 1
-                    nodes.setdefault(
-                        other, {"label": other_label, "type": other_cls, "distance": distance}
-                    )
             room = MAX_NODES - sum(1 for n in nodes.values() if n["distance"] < distance)
             ranked = sorted(links, key=lambda n: (-links[n], n))
             for dropped in ranked[max(0, room) :]:
