@@ -101,6 +101,13 @@ def trong(site: Site) -> str:
     return str(found[0]["href"])
 
 
+def statements(site: Site, entity: dict[str, Any]) -> list[dict[str, Any]]:
+    """The statements about an entity, from the /facts pages its page links to."""
+    key = urllib.parse.quote(entity["key"], safe="")
+    found = twin(site, f"/facts?subject={key}")["statements"]
+    return found + twin(site, f"/facts?object={key}")["statements"]
+
+
 def test_web_search_folds_case_and_diacritics_and_takes_short_names(site: Site) -> None:
     plain = twin(site, "/?q=trong")["results"]
     marked = twin(site, "/?q=TR%E1%BB%8CNG")["results"]  # "TRỌNG"
@@ -123,12 +130,18 @@ def test_web_person_page_shows_posts_meetings_and_co_attendees_with_sources(site
     for post in data["posts"]:
         assert post["bodyLabel"] in html and post["sources"]
     assert data["meetings"] and data["coAttendees"]
-    for item in [*data["meetings"], *data["coAttendees"], *data["statements"]]:
-        sources = item.get("sources") or [item["source"]]
-        assert all(s.startswith("/source/") for s in sources)
-        for link in sources[:3]:
+    for item in [*data["posts"], *data["meetings"], *data["coAttendees"]]:
+        assert item["sources"] and item["sourceCount"] >= len(item["sources"])
+        assert all(s.startswith("/source/") for s in item["sources"])
+        for link in item["sources"][:3]:
             assert link.replace("&", "&amp;") in html
+        # every statement of the row's fact is listed on its /facts page
+        if item["sourceCount"] > 1:
+            listed = twin(site, item["factsHref"])["statements"]
+            assert item["sources"][0] in {s["source"] for s in listed}
     assert data["meetings"][0]["eventHref"] in html
+    key = urllib.parse.quote(data["entity"]["key"], safe="")
+    assert f"/facts?subject={key}" in html
 
 
 @pytest.mark.parametrize("kind", ["body", "document", "meeting", "place"])
@@ -144,8 +157,15 @@ def test_web_every_entity_page_answers_with_its_twin(site: Site, kind: str) -> N
         data = twin(site, href)
         html = page(site, href)
         assert data["entity"]["iri"] == iri and data["entity"]["name"] in html.replace("&#39;", "'")
-        for statement in data["statements"]:
-            assert statement["source"].replace("&", "&amp;") in html
+        for name, rows in data.items():
+            if isinstance(rows, list) and rows and "sources" in rows[0]:
+                for row in rows:
+                    for link in row["sources"]:
+                        assert link.replace("&", "&amp;") in html, (href, name)
+        key = urllib.parse.quote(data["entity"]["key"], safe="")
+        listed = page(site, f"/facts?subject={key}") + page(site, f"/facts?object={key}")
+        for statement in statements(site, data["entity"]):
+            assert statement["source"].replace("&", "&amp;") in listed
 
 
 def test_web_meeting_page_lists_chair_speakers_attendees_and_articles(site: Site) -> None:
@@ -174,7 +194,7 @@ def test_web_body_page_as_of_a_date_matches_body_members(site: Site) -> None:
 
 def test_web_source_highlights_the_evidence_at_its_offsets(site: Site) -> None:
     data = twin(site, trong(site))
-    for statement in data["statements"]:
+    for statement in statements(site, data["entity"]):
         html = page(site, statement["source"])
         found = links(html)
         source = twin(site, statement["source"])
@@ -188,7 +208,7 @@ def test_web_source_highlights_the_evidence_at_its_offsets(site: Site) -> None:
 
 
 def test_web_source_refuses_offsets_outside_the_article(site: Site) -> None:
-    statement = twin(site, trong(site))["statements"][0]
+    statement = statements(site, twin(site, trong(site))["entity"])[0]
     status, _, body = get(site, f"/source/{statement['doc']}?start=5&end=99999999")
     assert status == 404 and b"outside" in body
 
@@ -204,13 +224,24 @@ def test_web_unknown_pages_and_entities_are_404_in_both_forms(site: Site) -> Non
 
 def test_web_long_lists_are_cut_into_pages(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     href = trong(site)
-    everything = twin(site, href)["statements"]
+    key = urllib.parse.quote(twin(site, href)["entity"]["key"], safe="")
+    everything = twin(site, f"/facts?subject={key}")["statements"]
+    whole = twin(site, href)
+    assert len(everything) > 4
     monkeypatch.setattr(routes, "PAGE_SIZE", 2)
-    first = twin(site, href)
-    second = twin(site, href + "?page=2")
+    first = twin(site, f"/facts?subject={key}")
+    second = twin(site, first["pagination"]["next"])
+    assert first["pagination"]["nextJson"] == f"/facts.json?subject={key}&page=2"
     assert first["statements"] == everything[:2] and second["statements"] == everything[2:4]
-    assert first["pagination"]["pages"] >= (len(everything) + 1) // 2
-    assert 'rel="next"' in page(site, href)
+    assert first["pagination"]["more"]["statements"] and first["pagination"]["prev"] is None
+    assert second["pagination"]["prev"] == f"/facts?subject={key}&page=1"
+    # an entity page asks each list a page at a time: page 2 goes on where page 1 stopped
+    cut = [twin(site, href), twin(site, href + "?page=2")]
+    for name in ("posts", "meetings", "coAttendees"):
+        assert cut[0][name] + cut[1][name] == whole[name][:4], name
+        assert cut[0]["pagination"]["more"][name] == (len(whole[name]) > 2)
+    html = page(site, href)
+    assert 'rel="next"' in html and "page=2" in html
 
 
 def test_web_editor_lists_the_library_and_runs_a_question(site: Site) -> None:

@@ -3,7 +3,9 @@
 Stage: answer (web). Input: an open store and an entity key, a search text or an
 article's doc id; output: JSON-ready dicts (the JSON twin of each page, and what its
 template shows). Questions: ``queries/*.rq`` through :func:`kg.answer.queries.run_query`,
-and the page's own ``kg/answer/web/queries/*.rq`` (statements with their IRIs).
+and the page's own ``kg/answer/web/queries/*.rq``. Every list is asked one page at a time
+(LIMIT/OFFSET in the query), and the sources of the rows a page shows are asked for those
+rows only (VALUES), never for every statement of an entity.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import functools
 import logging
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from rdflib.term import Node
 from kg.answer.queries import Query, find_query, load_queries, run_query
 from kg.errors import QueryError
 from kg.graph.store import KgStore, QueryResult
+from kg.graph.store.common import where_group
 from kg.ids import entity_iri
 from kg.names import norm_key
 
@@ -49,12 +52,34 @@ PAGE_OF_CLASS = {
 _ATTENDED = ("attended", "chaired", "spokeAt")
 _MEMBER = ("memberOf", "headOf")
 _WEB_QUERIES = Path(__file__).parent / "queries"
+_KG = "https://kg.example.org/ontology#"
+
+#: A fact whose sources a page shows: subject, relation (None: any), object (IRIs).
+Fact = tuple[str, str | None, str]
 
 
 @functools.cache
 def web_queries() -> dict[str, Query]:
     """The pages' own questions (``kg/answer/web/queries/*.rq``)."""
     return load_queries(_WEB_QUERIES)
+
+
+def with_values(text: str, variables: list[str], table: Iterable[Iterable[str | None]]) -> str:
+    """A question with VALUES for many rows opening its WHERE clause.
+
+    Each cell is an IRI the store gave (written by rdflib, never pasted text); None is
+    UNDEF. No rows: VALUES with none, so the question answers nothing.
+
+    Examples:
+        >>> with_values("SELECT ?x WHERE { ?x ?p ?o }", ["x"], [["http://a/b"], [None]])
+        'SELECT ?x WHERE { VALUES (?x) { (<http://a/b>) (UNDEF) } ?x ?p ?o }'
+    """
+    lines = [
+        "(" + " ".join("UNDEF" if v is None else URIRef(v).n3() for v in row) + ")" for row in table
+    ]
+    at = where_group(text) + 1
+    head = " ".join(f"?{v}" for v in variables)
+    return f"{text[:at]} VALUES ({head}) {{ {' '.join(lines)} }}{text[at:]}"
 
 
 def value(term: Node | None) -> str | int | float | bool | None:
@@ -131,9 +156,30 @@ class Facts:
             raise QueryError(f"no page kind {page!r}")
         return URIRef(entity_iri(f"{prefix}/{rest}", self.base))
 
+    def iri_of_key(self, text: str) -> URIRef:
+        """An entity key (``person/an``) or an IRI as an IRI."""
+        return URIRef(text if "://" in text else entity_iri(text, self.base))
+
     def _run(self, name: str, params: Mapping[str, str]) -> list[Row]:
         query = web_queries().get(name) or find_query(name)
         return rows(run_query(self.store, query, params))
+
+    def page(
+        self, name: str, params: Mapping[str, str], page: int, size: int
+    ) -> tuple[list[Row], bool]:
+        """One page of a question's rows (LIMIT/OFFSET in the query), and whether more follow."""
+        query = web_queries().get(name) or find_query(name)
+        found = run_query(self.store, query, params, limit=size, offset=(page - 1) * size)
+        return rows(found), found.truncated
+
+    def values(
+        self, name: str, variables: list[str], table: Iterable[Iterable[str | None]]
+    ) -> list[Row]:
+        """Run a page question for many rows at once: VALUES opens its WHERE clause.
+
+        Each cell is an IRI (None: UNDEF); the IRIs come from the store's own answers.
+        """
+        return rows(self.store.query(with_values(web_queries()[name].text, variables, table)))
 
     # ------------------------------------------------------------ shared parts
 
@@ -172,28 +218,74 @@ class Facts:
             "graph": f"/graph/{self.key(iri)}",
         }
 
-    def statements(self, iri: str) -> list[Row]:
-        """Every statement with the entity as subject or object, with links and source."""
-        found = self._run("statements", {"subject": iri}) + self._run("statements", {"object": iri})
+    def details(self, statements: Iterable[str]) -> list[Row]:
+        """The given statements with both ends, links, article, evidence and source link."""
+        found = self.values("statement_details", ["statement"], ([st] for st in statements))
         for row in found:
             row["subjectHref"] = self.href(row["subject"])
             row["objectHref"] = self.href(row["object"])
             row["source"] = source_href(row["doc"], row["start"], row["end"], row["rule"])
         return found
 
-    @staticmethod
-    def sources(
-        statements: Iterable[Row], other: str | None, relations: Iterable[str] | None = None
-    ) -> list[str]:
-        """Source links of the statements linking to ``other`` by one of ``relations``."""
-        wanted = set(relations) if relations is not None else None
-        links = [
-            row["source"]
-            for row in statements
-            if other in (row["subject"], row["object"])
-            and (wanted is None or row["relation"] in wanted)
-        ]
-        return list(dict.fromkeys(links))
+    def sources(self, wanted: Iterable[Fact]) -> dict[Fact, Row]:
+        """The sources of the facts a page shows, asked for those facts only.
+
+        For each fact: its first statements' source links, how many statements state it,
+        and the link to the list of them all (``/facts``).
+
+        Args:
+            wanted: (subject, relation, object) IRIs; a relation of None is any relation,
+                and then the first statement of each relation is linked.
+
+        Returns:
+            Fact -> ``sources`` (source links), ``sourceCount``, ``factsHref``.
+        """
+        facts = list(dict.fromkeys(wanted))
+        table = [(s, None if r is None else _KG + r, o) for s, r, o in facts]
+        counted = self.values("fact_sources", ["subject", "predicate", "object"], table)
+        firsts = {str(row["first"]) for row in counted}
+        links = {str(row["statement"]): row["source"] for row in self.details(firsts)}
+        out: dict[Fact, Row] = {}
+        for fact in facts:
+            s, r, o = fact
+            query = {"subject": self.key(s), "object": self.key(o)}
+            out[fact] = {
+                "sources": [],
+                "sourceCount": 0,
+                "factsHref": "/facts?"
+                + urllib.parse.urlencode({**query, **({"relation": r} if r else {})}),
+            }
+        for row in counted:
+            relation = str(row["predicate"]).rsplit("#", 1)[-1]
+            for fact in {
+                (str(row["subject"]), relation, str(row["object"])),
+                (str(row["subject"]), None, str(row["object"])),
+            }:
+                if fact in out:
+                    item = out[fact]
+                    item["sourceCount"] += int(row["count"])
+                    link = links.get(str(row["first"]))
+                    if link and link not in item["sources"]:
+                        item["sources"].append(link)
+        return out
+
+    def attach(self, lists: Iterable[tuple[list[Row], Callable[[Row], list[Fact]]]]) -> None:
+        """Give every row of the lists the sources of its facts, in one question for all.
+
+        Args:
+            lists: (rows, the facts of a row) pairs; each row gets ``sources``,
+                ``sourceCount`` and ``factsHref`` (the list of all its statements).
+        """
+        pairs = [(row, of(row)) for items, of in lists for row in items]
+        found = self.sources(fact for _, wanted in pairs for fact in wanted)
+        for row, wanted in pairs:
+            row.update(sources=[], sourceCount=0, factsHref=None)
+            for fact in wanted:
+                got = found[fact]
+                row["sources"] += [s for s in got["sources"] if s not in row["sources"]]
+                row["sourceCount"] += got["sourceCount"]
+                if got["sourceCount"] and row["factsHref"] is None:
+                    row["factsHref"] = got["factsHref"]
 
     # ------------------------------------------------------------ search
 

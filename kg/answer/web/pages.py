@@ -1,10 +1,11 @@
 """One function per entity page: the facts it shows, each with the links to its sources.
 
-Stage: answer (web). Input: :class:`~kg.answer.web.facts.Facts` and an entity IRI (or an
-article's doc id); output: the page's JSON-ready dict. The library questions
-(career_timeline, meeting_participants, co_attendees, body_members, body_issued_documents,
-body_implements, document_implementers, province_overview) give the rows; the entity's
-statements give every row its source links. Reads an article's file for its text.
+Stage: answer (web). Input: :class:`~kg.answer.web.facts.Facts`, an entity IRI (or an
+article's doc id) and the page number; output: the page's JSON-ready dict. The library
+questions (career_timeline, co_attendees, body_members, body_issued_documents,
+body_implements, document_implementers, province_overview) and the pages' own give the
+rows, one page of each list; one question for all the rows shown gives their source
+links (:meth:`Facts.attach`). Reads an article's file for its text.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import functools
 import logging
 import os
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from rdflib.term import Node
 
 from kg.answer.queries import Query, bind, load_queries
 from kg.answer.runner import DEFAULT_PAGE, execute, page_params
-from kg.answer.web.facts import _ATTENDED, _MEMBER, Facts, Row, source_href
+from kg.answer.web.facts import _KG, _MEMBER, Fact, Facts, Row, source_href
 from kg.errors import KgError, QueryError
 from kg.graph.store import QueryResult
 from kg.model import Article
@@ -37,54 +39,108 @@ def _linked(facts: Facts, row: Row, *fields: str) -> Row:
     return row
 
 
-def person_page(facts: Facts, iri: str) -> Row:
+def _related(iri: str, other: str, relations: str) -> list[Fact]:
+    """The facts behind a row of :func:`links`: ``rel`` from the entity, ``^rel`` to it."""
+    return [
+        (other, rel[1:], iri) if rel.startswith("^") else (iri, rel, other)
+        for rel in str(relations or "").split()
+    ]
+
+
+def _links(
+    facts: Facts, iri: str, cls: str, page: int, size: int, predicate: str | None = None
+) -> tuple[list[Row], bool]:
+    """A page of the entities of class ``cls`` a fact links to the entity (links.rq)."""
+    params = {"entity": iri, "class": _KG + cls, **({"predicate": predicate} if predicate else {})}
+    found, more = facts.page("links", params, page, size)
+    for row in found:
+        row["otherHref"] = facts.href(row["other"])
+        row["relations"] = str(row["relations"] or "").split()
+    return found, more
+
+
+def person_page(facts: Facts, iri: str, page: int = 1, size: int = 50) -> Row:
     """A person: posts over time, meetings with role and date, officials met most often."""
     entity = facts.entity(iri)
-    statements = facts.statements(iri)
-    posts = facts._run("career_timeline", {"person": iri})
+    posts, more_posts = facts.page("career_timeline", {"person": iri}, page, size)
     for row in posts:
         _linked(facts, row, "body")
-        row["sources"] = facts.sources(statements, row["body"], [row["relation"]])
+    found, more_meetings = _links(facts, iri, "Event", page, size)
     meetings = [
-        _linked(facts, row, "event")
-        for row in facts._run("meeting_participants", {"person": iri})
-        if row["participant"] == iri
+        {
+            "event": r["other"],
+            "eventHref": r["otherHref"],
+            "meeting": r["label"],
+            "date": r["date"],
+            "roles": ", ".join(r["relations"]),
+            "relations": r["relations"],
+        }
+        for r in found
     ]
-    for row in meetings:
-        row["sources"] = facts.sources(statements, row["event"], _ATTENDED)
-    evidence: dict[str, list[str]] = defaultdict(list)
-    for row in facts._run("coattendance_evidence", {"person": iri}):
-        evidence[str(row["other"])].append(
-            source_href(row["doc"], row["start"], row["end"], row["rule"])
-        )
-    met = facts._run("co_attendees", {"person": iri})
+    met, more_met = facts.page("co_attendees", {"person": iri}, page, size)
     for row in met:
         _linked(facts, row, "other")
-        row["sources"] = list(dict.fromkeys(evidence.get(str(row["other"]), [])))
+    shared = {
+        str(r["other"]): str(r["first"])
+        for r in facts.values(
+            "coattendance_first", ["person", "other"], ((iri, str(r["other"])) for r in met)
+        )
+    }
+    facts.attach(
+        [
+            (posts, lambda r: [(iri, str(r["relation"]), str(r["body"]))]),
+            (meetings, lambda r: _related(iri, str(r["event"]), " ".join(r["relations"]))),
+            (
+                met,
+                lambda r: (
+                    [(str(r["other"]), None, shared[str(r["other"])])]
+                    if str(r["other"]) in shared
+                    else []
+                ),
+            ),
+        ]
+    )
     return {
         "entity": entity,
         "posts": posts,
         "meetings": meetings,
         "coAttendees": met,
-        "statements": statements,
+        "more": {"posts": more_posts, "meetings": more_meetings, "coAttendees": more_met},
     }
 
 
-def body_page(facts: Facts, iri: str, date: str | None = None) -> Row:
+def body_page(
+    facts: Facts, iri: str, date: str | None = None, page: int = 1, size: int = 50
+) -> Row:
     """A body: who holds which post as of ``date``, documents issued and implemented."""
     entity = facts.entity(iri)
-    statements = facts.statements(iri)
     params = {"body": iri, **({"date": date} if date else {})}
-    members = facts._run("body_members", params)
+    members, more_members = facts.page("body_members", params, page, size)
     for row in members:
         _linked(facts, row, "person")
-        row["sources"] = facts.sources(statements, row["person"], _MEMBER)
-    issued = facts._run("body_issued_documents", {"body": iri})
-    implements = facts._run("body_implements", {"body": iri})
+    issued, more_issued = facts.page("body_issued_documents", {"body": iri}, page, size)
+    implements, more_impl = facts.page("body_implements", {"body": iri}, page, size)
     for row in [*issued, *implements]:
         _linked(facts, row, "document")
-        row["sources"] = facts.sources(statements, row["document"], ["issuedBy", "implements"])
-    meetings = _meetings_of(facts, statements, iri)
+    found, more_meetings = _links(facts, iri, "Event", page, size)
+    meetings = [
+        {
+            "event": r["other"],
+            "eventHref": r["otherHref"],
+            "meeting": r["label"],
+            "date": r["date"],
+            "relations": r["relations"],
+        }
+        for r in found
+    ]
+    facts.attach(
+        [
+            (members, lambda r: [(str(r["person"]), rel, iri) for rel in _MEMBER]),
+            (issued, lambda r: [(str(r["document"]), "issuedBy", iri)]),
+            (implements, lambda r: [(iri, "implements", str(r["document"]))]),
+            (meetings, lambda r: _related(iri, str(r["event"]), " ".join(r["relations"]))),
+        ]
+    )
     return {
         "entity": entity,
         "date": date or "",
@@ -92,111 +148,96 @@ def body_page(facts: Facts, iri: str, date: str | None = None) -> Row:
         "issued": issued,
         "implements": implements,
         "meetings": meetings,
-        "statements": statements,
+        "more": {
+            "members": more_members,
+            "issued": more_issued,
+            "implements": more_impl,
+            "meetings": more_meetings,
+        },
     }
 
 
-def _meetings_of(facts: Facts, statements: list[Row], iri: str) -> list[Row]:
-    """The meetings a statement links to the entity, with the relation and sources."""
-    found: dict[str, Row] = {}
-    for row in statements:
-        end = "object" if row["subject"] == iri else "subject"
-        if row[f"{end}Type"] != "Event":
-            continue
-        item = found.setdefault(
-            str(row[end]),
-            {
-                "event": row[end],
-                "eventHref": facts.href(row[end]),
-                "meeting": row[f"{end}Label"],
-                "relations": [],
-                "sources": [],
-            },
-        )
-        if row["relation"] not in item["relations"]:
-            item["relations"].append(row["relation"])
-        if row["source"] not in item["sources"]:
-            item["sources"].append(row["source"])
-    return sorted(found.values(), key=lambda r: str(r["meeting"]))
-
-
-def document_page(facts: Facts, iri: str) -> Row:
+def document_page(facts: Facts, iri: str, page: int = 1, size: int = 50) -> Row:
     """A document: code, type, issuer, date, implementers over time."""
     entity = facts.entity(iri)
-    statements = facts.statements(iri)
+    found, _ = _links(facts, iri, "Organization", 1, size, "issuedBy")
     issuers = [
-        {"issuer": r["object"], "issuerHref": r["objectHref"], "name": r["objectLabel"]}
-        for r in statements
-        if r["subject"] == iri and r["relation"] == "issuedBy"
+        {"issuer": r["other"], "issuerHref": r["otherHref"], "name": r["label"]} for r in found
     ]
-    issuers = list({r["issuer"]: r for r in issuers}.values())
-    for row in issuers:
-        row["sources"] = facts.sources(statements, row["issuer"], ["issuedBy"])
-    implementers = facts._run("document_implementers", {"document": iri})
+    implementers, more = facts.page("document_implementers", {"document": iri}, page, size)
     for row in implementers:
         _linked(facts, row, "implementer")
-        row["sources"] = facts.sources(statements, row["implementer"], ["implements"])
+    facts.attach(
+        [
+            (issuers, lambda r: [(iri, "issuedBy", str(r["issuer"]))]),
+            (implementers, lambda r: [(str(r["implementer"]), "implements", iri)]),
+        ]
+    )
     return {
         "entity": entity,
         "issuers": issuers,
         "implementers": implementers,
-        "statements": statements,
+        "more": {"implementers": more},
     }
 
 
-def meeting_page(facts: Facts, iri: str) -> Row:
+def _people(
+    facts: Facts, iri: str, page: int, size: int, role: str | None = None
+) -> tuple[list[Row], bool]:
+    """A page of the people at a meeting, with their roles (meeting_people.rq)."""
+    params = {"event": iri, **({"role": role} if role else {})}
+    found, more = facts.page("meeting_people", params, page, size)
+    for row in found:
+        _linked(facts, row, "person")
+        row["roles"] = str(row["roles"] or "").split()
+    return found, more
+
+
+def meeting_page(facts: Facts, iri: str, page: int = 1, size: int = 50) -> Row:
     """A meeting: date, place, chair, speakers, attendees, the articles that report it."""
     entity = facts.entity(iri)
-    statements = facts.statements(iri)
-    people: dict[str, Row] = {}
-    places: dict[str, Row] = {}
-    for row in statements:
-        if row["object"] == iri and row["relation"] in _ATTENDED:
-            who = people.setdefault(
-                str(row["subject"]),
-                {
-                    "person": row["subject"],
-                    "personHref": row["subjectHref"],
-                    "name": row["subjectLabel"],
-                    "roles": [],
-                    "sources": [],
-                },
-            )
-            if row["relation"] not in who["roles"]:
-                who["roles"].append(row["relation"])
-            who["sources"].append(row["source"])
-        elif row["subject"] == iri and row["objectType"] == "Place":
-            where = places.setdefault(
-                str(row["object"]),
-                {
-                    "place": row["object"],
-                    "placeHref": row["objectHref"],
-                    "name": row["objectLabel"],
-                },
-            )
-            where.setdefault("sources", []).append(row["source"])
-    ordered = sorted(people.values(), key=lambda r: str(r["name"]))
-
-    def having(role: str) -> list[Row]:
-        return [r for r in ordered if role in r["roles"]]
-
-    docs = sorted({str(r["doc"]) for r in statements})
+    found, _ = _links(facts, iri, "Place", 1, size)
+    places = [
+        {
+            "place": r["other"],
+            "placeHref": r["otherHref"],
+            "name": r["label"],
+            "relations": r["relations"],
+        }
+        for r in found
+    ]
+    chairs, _ = _people(facts, iri, 1, size, "chaired")
+    speakers, _ = _people(facts, iri, 1, size, "spokeAt")
+    attendees, more_people = _people(facts, iri, page, size)
+    docs, more_docs = facts.page("meeting_articles", {"event": iri}, page, size)
+    facts.attach(
+        [
+            (places, lambda r: _related(iri, str(r["place"]), " ".join(r["relations"]))),
+            *[
+                (people, lambda r: [(str(r["person"]), role, iri) for role in r["roles"]])
+                for people in (chairs, speakers, attendees)
+            ],
+        ]
+    )
     return {
         "entity": entity,
         "date": ", ".join(entity["properties"].get("date", [])),
-        "places": list(places.values()),
-        "chairs": having("chaired"),
-        "speakers": having("spokeAt"),
-        "attendees": ordered,
-        "articles": [article_info(facts, doc) for doc in docs],
-        "statements": statements,
+        "places": places,
+        "chairs": chairs,
+        "speakers": speakers,
+        "attendees": attendees,
+        "articles": [_article(row) for row in docs],
+        "more": {"attendees": more_people, "articles": more_docs},
     }
 
 
-def place_page(facts: Facts, iri: str) -> Row:
-    """A place: its bodies and their heads, its places, meetings and documents."""
+def place_page(facts: Facts, iri: str, page: int = 1, size: int = 50) -> Row:
+    """A place: its bodies and their heads, its places, meetings and documents.
+
+    province_overview reads the fact graph only (no statements); its rows are grouped by
+    item here and each list cut to the page, whose rows alone get their sources.
+    """
     entity = facts.entity(iri)
-    statements = facts.statements(iri)
     items: dict[str, dict[str, Row]] = defaultdict(dict)
     for row in facts._run("province_overview", {"province": iri}):
         item = items[str(row["kind"])].setdefault(
@@ -207,19 +248,76 @@ def place_page(facts: Facts, iri: str) -> Row:
                 "label": row["label"],
                 "date": row["date"],
                 "leaders": [],
-                "sources": facts.sources(statements, row["item"]),
             },
         )
         if row["person"]:
             leader = {"person": row["person"], "name": row["leader"]}
             item["leaders"].append(_linked(facts, leader, "person"))
+    data: Row = {"entity": entity, "more": {}}
+    lo, hi = (page - 1) * size, page * size
+    for kind, name in (
+        ("body", "bodies"),
+        ("place", "places"),
+        ("meeting", "meetings"),
+        ("document", "documents"),
+    ):
+        every = list(items[kind].values())
+        data[name] = every[lo:hi]
+        data["more"][name] = len(every) > hi
+    facts.attach(
+        (data[name], lambda r: [(iri, None, str(r["item"])), (str(r["item"]), None, iri)])
+        for name in ("bodies", "places", "meetings", "documents")
+    )
+    return data
+
+
+def facts_page(facts: Facts, params: Mapping[str, str], page: int = 1, size: int = 50) -> Row:
+    """The statements of one fact, or of every fact with a given subject or object.
+
+    ``params``: ``subject``, ``relation``, ``object`` (entity keys or IRIs, a relation's
+    local name). Each statement comes with its article, evidence sentence and source link.
+
+    Raises:
+        QueryError: neither a subject nor an object given.
+    """
+    given = {
+        k: v.strip()
+        for k, v in params.items()
+        if k in ("subject", "relation", "object") and v.strip()
+    }
+    if "subject" not in given and "object" not in given:
+        raise QueryError("/facts: give a subject or an object (and a relation)")
+    query = {
+        ("predicate" if k == "relation" else k): (
+            v if k == "relation" else str(facts.iri_of_key(v))
+        )
+        for k, v in given.items()
+    }
+    found, more = facts.page("fact_statements", query, page, size)
+    order = [str(r["statement"]) for r in found]
+    details = {str(r["statement"]): r for r in facts.details(order)}
     return {
-        "entity": entity,
-        "bodies": list(items["body"].values()),
-        "places": list(items["place"].values()),
-        "meetings": list(items["meeting"].values()),
-        "documents": list(items["document"].values()),
-        "statements": statements,
+        "fact": {
+            k: {"key": v, "href": facts.href(facts.iri_of_key(v)) if k != "relation" else None}
+            for k, v in given.items()
+        },
+        "statements": [details[st] for st in order if st in details],
+        "more": {"statements": more},
+    }
+
+
+def _article(row: Row) -> Row:
+    """An article row of the store as a page shows it (see :func:`article_info`)."""
+    url = row.get("url") or None
+    outlet = find_outlet(url) if url else None
+    return {
+        "doc": row["doc"],
+        "source": row.get("source") or "",
+        "url": url,
+        "outlet": outlet.name if outlet else (url_domain(url) if url else None),
+        "date": row.get("date"),
+        "headline": row.get("headline"),
+        "href": source_href(str(row["doc"])),
     }
 
 
@@ -235,18 +333,7 @@ def article_info(facts: Facts, doc: str) -> Row:
     found = facts._run("article", {"doc": doc})
     if not found:
         raise QueryError(f"{doc}: no such article in the store")
-    row = found[0]
-    url = row.get("url") or None
-    outlet = find_outlet(url) if url else None
-    return {
-        "doc": doc,
-        "source": row.get("source") or "",
-        "url": url,
-        "outlet": outlet.name if outlet else (url_domain(url) if url else None),
-        "date": row.get("date"),
-        "headline": row.get("headline"),
-        "href": source_href(doc),
-    }
+    return _article({**found[0], "doc": doc})
 
 
 @functools.lru_cache(maxsize=64)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import math
 import mimetypes
 import re
 import threading
@@ -40,22 +39,10 @@ log = logging.getLogger(__name__)
 _HERE = Path(__file__).parent
 STATIC = _HERE / "static"
 #: Rows per page of a long list.
-PAGE_SIZE = 50
-#: The lists that are cut into pages (the same ?page= for every list of a page).
-LONG_LISTS = (
-    "results",
-    "statements",
-    "meetings",
-    "coAttendees",
-    "members",
-    "attendees",
-    "implementers",
-    "issued",
-    "implements",
-    "bodies",
-    "documents",
-    "rows",
-)
+PAGE_SIZE = 25
+#: The lists a page without its own paging cuts into pages (search results, editor rows).
+#: Entity pages and /facts ask each list one page at a time (the same ?page= for all).
+LONG_LISTS = ("results", "rows")
 _OFFERS = {"text/html": "html", "application/json": "json"}
 _ENTITY = re.compile(r"/(person|body|document|meeting|place)/(.+)")
 _GRAPH = re.compile(r"/graph/(.+?)(\.gexf|\.graphml)?")
@@ -141,7 +128,7 @@ class Site:
             page, status = Page("error.html", {"error": str(err)}), HTTPStatus.BAD_REQUEST
         if page.response is not None:
             return page.response
-        data = _paginate(page.data, params.get("page", "1"))
+        data = _paginate(page.data, params, path)
         elapsed = time.perf_counter() - start
         log.debug("%s %s in %.1f ms", path, fmt, elapsed * 1000)
         timing = {"Server-Timing": f"page;dur={elapsed * 1000:.1f}"}
@@ -173,6 +160,8 @@ class Site:
             return Page(response=_bound_query(facts, params))
         if m := _ENTITY.fullmatch(path):
             return self._entity(facts, m[1], m[2], params)
+        if path == "/facts":
+            return Page("facts.html", pages.facts_page(facts, params, _page(params), PAGE_SIZE))
         if m := _SOURCE.fullmatch(path):
             data = pages.source_page(
                 facts, m[1], params.get("start"), params.get("end"), params.get("rule")
@@ -185,16 +174,17 @@ class Site:
 
     def _entity(self, facts: Facts, kind: str, rest: str, params: dict[str, str]) -> Page:
         iri = str(facts.iri(kind, rest))
-        builders: dict[str, Callable[[Facts, str], dict[str, Any]]] = {
+        builders: dict[str, Callable[[Facts, str, int, int], dict[str, Any]]] = {
             "person": pages.person_page,
             "document": pages.document_page,
             "meeting": pages.meeting_page,
             "place": pages.place_page,
         }
         if kind == "body":
-            data = pages.body_page(facts, iri, params.get("date") or None)
+            date = params.get("date") or None
+            data = pages.body_page(facts, iri, date, _page(params), PAGE_SIZE)
         else:
-            data = builders[kind](facts, iri)
+            data = builders[kind](facts, iri, _page(params), PAGE_SIZE)
         data["kind"] = kind
         return Page(f"{kind}.html", data)
 
@@ -219,23 +209,39 @@ def _json_href(path: str, params: dict[str, str]) -> str:
     return urllib.parse.quote(path) + ".json" + (f"?{query}" if query else "")
 
 
-def _paginate(data: dict[str, Any], page_text: str) -> dict[str, Any]:
-    """Cut the long lists of a page's data to one page; say how many pages there are."""
+def _page(params: dict[str, str]) -> int:
+    """The page number asked for (``?page=``; 1 when missing or not a number)."""
     try:
-        page = max(1, int(page_text))
+        return max(1, int(params.get("page", "1")))
     except ValueError:
-        page = 1
+        return 1
+
+
+def _paginate(data: dict[str, Any], params: dict[str, str], path: str) -> dict[str, Any]:
+    """Say which page of its lists a page shows, with the links to the pages around it.
+
+    A page whose lists were asked one page at a time says which have more rows
+    (``more``); the lists of other pages (search results, the editor's rows) are cut here.
+    """
+    page = _page(params)
     out = dict(data)
-    longest = 0
+    more = out.pop("more", None)
     totals = {}
-    for name in LONG_LISTS:
-        items = data.get(name)
-        if isinstance(items, list):
-            totals[name] = len(items)
-            longest = max(longest, len(items))
-            out[name] = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    pages_n = max(1, math.ceil(longest / PAGE_SIZE))
-    out["pagination"] = {"page": page, "pages": pages_n, "size": PAGE_SIZE, "totals": totals}
+    if more is None:
+        more = {}
+        for name in LONG_LISTS:
+            items = data.get(name)
+            if isinstance(items, list):
+                out[name] = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+                more[name] = len(items) > page * PAGE_SIZE
+                totals[name] = len(items)
+    links: dict[str, str | None] = {}
+    for name, number in (("prev", page - 1), ("next", page + 1)):
+        wanted = number >= 1 and (name == "prev" or any(more.values()))
+        query = urllib.parse.urlencode({**params, "page": str(number)}) if wanted else ""
+        links[name] = f"{urllib.parse.quote(path)}?{query}" if wanted else None
+        links[f"{name}Json"] = f"{urllib.parse.quote(path)}.json?{query}" if wanted else None
+    out["pagination"] = {"page": page, "size": PAGE_SIZE, "more": more, "totals": totals, **links}
     return out
 
 
