@@ -47,25 +47,38 @@ def _related(iri: str, other: str, relations: str) -> list[Fact]:
     ]
 
 
+def _links_params(iri: str, cls: str, predicate: str | None = None) -> dict[str, str]:
+    """The parameters of links.rq: the entities of class ``cls`` a fact links to ``iri``."""
+    return {"entity": iri, "class": _KG + cls, **({"predicate": predicate} if predicate else {})}
+
+
+def _linked_rows(facts: Facts, found: list[Row]) -> list[Row]:
+    """Rows of links.rq with their page links and relation lists."""
+    for row in found:
+        row["otherHref"] = facts.href(row["other"])
+        row["relations"] = str(row["relations"] or "").split()
+    return found
+
+
 def _links(
     facts: Facts, iri: str, cls: str, page: int, size: int, predicate: str | None = None
 ) -> tuple[list[Row], bool]:
     """A page of the entities of class ``cls`` a fact links to the entity (links.rq)."""
-    params = {"entity": iri, "class": _KG + cls, **({"predicate": predicate} if predicate else {})}
-    found, more = facts.page("links", params, page, size)
-    for row in found:
-        row["otherHref"] = facts.href(row["other"])
-        row["relations"] = str(row["relations"] or "").split()
-    return found, more
+    found, more = facts.page("links", _links_params(iri, cls, predicate), page, size)
+    return _linked_rows(facts, found), more
 
 
 def person_page(facts: Facts, iri: str, page: int = 1, size: int = 50) -> Row:
     """A person: posts over time, meetings with role and date, officials met most often."""
-    entity = facts.entity(iri)
-    posts, more_posts = facts.page("career_timeline", {"person": iri}, page, size)
+    entity, (posts, more_posts), (found, more_meetings), (met, more_met) = facts.together(
+        lambda: facts.entity(iri),
+        lambda: facts.page("career_timeline", {"person": iri}, page, size),
+        lambda: facts.page("links", _links_params(iri, "Event"), page, size),
+        lambda: facts.page("co_attendees", {"person": iri}, page, size),
+    )
     for row in posts:
         _linked(facts, row, "body")
-    found, more_meetings = _links(facts, iri, "Event", page, size)
+    found = _linked_rows(facts, found)
     meetings = [
         {
             "event": r["other"],
@@ -77,7 +90,6 @@ def person_page(facts: Facts, iri: str, page: int = 1, size: int = 50) -> Row:
         }
         for r in found
     ]
-    met, more_met = facts.page("co_attendees", {"person": iri}, page, size)
     for row in met:
         _linked(facts, row, "other")
     shared = {
@@ -113,16 +125,21 @@ def body_page(
     facts: Facts, iri: str, date: str | None = None, page: int = 1, size: int = 50
 ) -> Row:
     """A body: who holds which post as of ``date``, documents issued and implemented."""
-    entity = facts.entity(iri)
     params = {"body": iri, **({"date": date} if date else {})}
-    members, more_members = facts.page("body_members", params, page, size)
+    lists = facts.together(
+        lambda: facts.entity(iri),
+        lambda: facts.page("body_members", params, page, size),
+        lambda: facts.page("body_issued_documents", {"body": iri}, page, size),
+        lambda: facts.page("body_implements", {"body": iri}, page, size),
+        lambda: facts.page("links", _links_params(iri, "Event"), page, size),
+    )
+    entity, (members, more_members), (issued, more_issued) = lists[:3]
+    (implements, more_impl), (found, more_meetings) = lists[3:]
     for row in members:
         _linked(facts, row, "person")
-    issued, more_issued = facts.page("body_issued_documents", {"body": iri}, page, size)
-    implements, more_impl = facts.page("body_implements", {"body": iri}, page, size)
     for row in [*issued, *implements]:
         _linked(facts, row, "document")
-    found, more_meetings = _links(facts, iri, "Event", page, size)
+    found = _linked_rows(facts, found)
     meetings = [
         {
             "event": r["other"],
