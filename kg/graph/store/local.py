@@ -7,6 +7,7 @@ Oxigraph's N-Triples term syntax to the remote store. Reads no data files.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import logging
@@ -91,6 +92,7 @@ def _from_ox(term: Any) -> Node | None:
     raise TypeError(f"unsupported RDF term in the store: {term!r}")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def term_text(term: Node) -> str:
     """Return an rdflib term in N-Triples syntax, written (and checked) by Oxigraph.
 
@@ -100,6 +102,9 @@ def term_text(term: Node) -> str:
     Examples:
         >>> term_text(Literal("Chủ tịch", lang="vi")), term_text(URIRef("http://x/a"))
         ('"Chủ tịch"@vi', '<http://x/a>')
+
+    Kept for the last 65,536 terms: an article's quads name the same predicates, classes
+    and entities again and again (an rdflib term is equal only to the same term).
     """
     return str(_to_ox(term))
 
