@@ -119,6 +119,31 @@ def source_href(doc: str, start: Any = None, end: Any = None, rule: Any = None) 
     return f"/source/{urllib.parse.quote(doc)}{tail}"
 
 
+def _halves(table: list[tuple[str, str | None, str]]) -> list[list[tuple[str, str | None, str]]]:
+    """Split VALUES rows in two to ask side by side, keeping the rows of one pair together.
+
+    A row with any relation and one with a given relation between the same two entities
+    count the same statements, so they must be grouped by one query, not two.
+
+    Examples:
+        >>> [len(h) for h in _halves([("a", None, "b"), ("a", "r", "b")])]
+        [2]
+        >>> pairs = [(f"p{i // 2:02}", None if i % 2 else "r", "x") for i in range(42)]
+        >>> [len(h) for h in _halves(pairs)]
+        [22, 20]
+    """
+    if len(table) < 32:
+        return [table]
+    rows = sorted(table, key=lambda row: (row[0], row[2]))
+    cut = len(rows) // 2
+    while 0 < cut < len(rows) and (rows[cut][0], rows[cut][2]) == (
+        rows[cut - 1][0],
+        rows[cut - 1][2],
+    ):
+        cut += 1
+    return [part for part in (rows[:cut], rows[cut:]) if part]
+
+
 class Facts:
     """The pages' questions over one open store.
 
@@ -252,7 +277,18 @@ class Facts:
         """
         facts = list(dict.fromkeys(wanted))
         table = [(s, None if r is None else _KG + r, o) for s, r, o in facts]
-        counted = self.values("fact_sources", ["subject", "predicate", "object"], table)
+        counted = [
+            row
+            for part in self.together(
+                *(
+                    functools.partial(
+                        self.values, "fact_sources", ["subject", "predicate", "object"], half
+                    )
+                    for half in _halves(table)
+                )
+            )
+            for row in part
+        ]
         firsts = {str(row["first"]) for row in counted}
         links = {str(row["statement"]): row["source"] for row in self.details(firsts)}
         out: dict[Fact, Row] = {}
