@@ -251,11 +251,13 @@ async def _clients(port: int, texts: list[str], config: LoadConfig) -> dict[str,
     log: list[Any] = []
     probes: list[float] = []
     start = time.perf_counter()
+    cpu = time.process_time()
     await asyncio.gather(
         _probe(port, end, probes),
         *(_client(port, texts, i, end, log) for i in range(config.clients)),
     )
     took = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     times = [t for _, t, s in log if s == 200]
     shed = [t for _, t, s in log if s == "shed"]
     errors: dict[str, int] = {}
@@ -279,6 +281,9 @@ async def _clients(port: int, texts: list[str], config: LoadConfig) -> dict[str,
         "ask_max_ms": 1000 * max(probes) if probes else None,
         "ask_p95_ms": 1000 * percentile(probes, 0.95) if probes else None,
         "ask_probes": len(probes),
+        # the clients share the machine's cores with the server: their CPU seconds per
+        # second of the run are cores the in-process baseline had and the server had not
+        "client_cores": cpu / took if took else None,
     }
 
 

@@ -35,6 +35,8 @@ def test_loadtest_store_runs_against_the_given_store(tmp_path: Path) -> None:
     assert report["store"] == {"path": str(path), "quads": report["store"]["quads"], "articles": 4}
     served = report["served"]
     assert served["ok"] > 0 and served["errors"] == {} and served["clients"] == 8
+    # the clients' own share of the cores is reported beside the throughput
+    assert 0 < served["client_cores"] < 2
     engine = report["in_process"]
     assert engine["queries"] > 0 and engine["qps_before"] > 0 and engine["qps_after"] > 0
     assert not (tmp_path / "query-store").exists()  # nothing was built
