@@ -12,7 +12,6 @@ cannot give fast (``shortest_chain``) names an engine of :data:`ENGINES` instead
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
@@ -21,6 +20,7 @@ from rdflib.term import Node
 from kg.answer.chain import shortest_chains
 from kg.errors import QueryError
 from kg.graph.store import KgStore, QueryResult
+from kg.graph.store.common import sparql_tokens
 
 #: Rows per page when a page is asked for without a size (``kg query`` does by default).
 DEFAULT_PAGE = 100
@@ -40,14 +40,6 @@ def _chain(store: KgStore, b: Mapping[str, Node], limit: int | None, offset: int
 #: Engines a question may name in its ``# engine:`` header line; ``sparql`` runs its text.
 ENGINES: dict[str, Engine] = {"chain": _chain}
 
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_STRING = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-)
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?::[\w.-]*)?|[?$]\w+")
-_INT = re.compile(r"\s*(\d+)")
-
 
 class _Tail(NamedTuple):
     """The top level of a query: its form, its LIMIT/OFFSET clauses, where VALUES starts."""
@@ -58,34 +50,26 @@ class _Tail(NamedTuple):
 
 
 def _tail(sparql: str) -> _Tail:
-    """Scan the query's top level, skipping comments, IRIs, strings and groups."""
-    i, depth, form, values_at = 0, 0, "", None
+    """Scan the query's top level (comments, IRIs, strings and groups skipped)."""
+    depth, form, values_at = 0, "", None
     clauses: list[tuple[str, int, int, int]] = []
-    while i < len(sparql):
-        c = sparql[i]
-        if c == "#":
-            end = sparql.find("\n", i)
-            i = len(sparql) if end < 0 else end
+    tokens = list(sparql_tokens(sparql))
+    for k, (at, tok) in enumerate(tokens):
+        if tok in ("{", "}"):
+            depth += 1 if tok == "{" else -1
             continue
-        m = (_IRIREF.match(sparql, i) if c == "<" else None) or (
-            _STRING.match(sparql, i) if c in "\"'" else None
-        )
-        if m is None and (w := _WORD.match(sparql, i)):
-            word = w.group().upper()
-            if depth == 0 and not form and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = word
-            elif depth == 0 and word in ("LIMIT", "OFFSET") and (n := _INT.match(sparql, w.end())):
-                clauses.append((word, w.start(), n.end(), int(n[1])))
-                i = n.end()
-                continue
-            elif depth == 0 and word == "VALUES" and form:
-                values_at = w.start()
-            m = w
-        if m:
-            i = m.end()
+        word = tok.upper()
+        if depth or not tok[0].isalpha():
             continue
-        depth += {"{": 1, "}": -1}.get(c, 0)
-        i += 1
+        if not form and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            form = word
+        elif word in ("LIMIT", "OFFSET") and k + 1 < len(tokens):
+            n_at, n = tokens[k + 1]
+            # the clause's number follows after white space only
+            if n.isdigit() and not sparql[at + len(tok) : n_at].strip():
+                clauses.append((word, at, n_at + len(n), int(n)))
+        elif word == "VALUES" and form:
+            values_at = at
     return _Tail(form, clauses, values_at)
 
 

@@ -33,14 +33,17 @@ _STRING = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
 )
-_WORD = re.compile(r"[A-Za-z]+")
 _VAR = re.compile(r"[?$][A-Za-z0-9_\u00b7\u00c0-\ufffd]+")
+#: A keyword or a name (a prefixed name whole, so ``ex:LIMIT`` is no LIMIT), or an integer.
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?::[\w.-]*)?|\d+")
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
 def where_group(sparql: str) -> int:
     """Return the offset of the ``{`` that opens the query's WHERE clause.
 
-    Comments, IRIs and strings are skipped; for CONSTRUCT the template group is passed.
+    Comments, IRIs and strings are skipped (:func:`sparql_tokens`); for CONSTRUCT the
+    template group is passed.
 
     Raises:
         QueryError: the query has no WHERE clause.
@@ -49,33 +52,19 @@ def where_group(sparql: str) -> int:
         >>> where_group("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         29
     """
-    i, depth, word, form, template_done = 0, 0, "", "", False
-    while i < len(sparql):
-        c = sparql[i]
-        if c == "#":
-            end = sparql.find("\n", i)
-            i = len(sparql) if end < 0 else end
-            continue
-        m = (_IRIREF.match(sparql, i) if c == "<" else None) or (
-            _STRING.match(sparql, i) if c in "\"'" else None
-        )
-        if m:
-            i = m.end()
-            continue
-        if depth == 0 and (w := _WORD.match(sparql, i)):
-            word = w.group().upper()
-            if not form and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = word
-            i = w.end()
-            continue
-        if c == "{":
+    depth, word, form, template_done = 0, "", "", False
+    for i, tok in sparql_tokens(sparql):
+        if tok == "{":
             if depth == 0 and (form != "CONSTRUCT" or word == "WHERE" or template_done):
                 return i
             depth += 1
-        elif c == "}":
+        elif tok == "}":
             depth -= 1
             template_done = template_done or depth == 0
-        i += 1
+        elif depth == 0 and tok[0].isalpha():
+            word = tok.upper()
+            if not form and word in _FORMS:
+                form = word
     raise QueryError("query: no WHERE clause to bind parameters in")
 
 
@@ -113,14 +102,17 @@ def bind_with(sparql: str, bindings: Bindings, term: TermText) -> str:
     return out
 
 
-def _tokens(sparql: str, start: int = 0) -> Iterator[tuple[int, str]]:
-    """Yield ``(offset, token)``: braces, parentheses, words and variables of SPARQL text.
+def sparql_tokens(sparql: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, token)``: braces, parentheses, ``*``, words, integers, variables.
 
-    Comments, IRIs and strings are skipped, as :func:`where_group` does.
+    The one lexical scan of SPARQL text that binding and paging share: comments, IRIs
+    and strings are skipped, a prefixed name is one word, and ``$v`` is given as ``?v``.
 
     Examples:
-        >>> [t for _, t in _tokens('SELECT ?a { ?a <x:y> "}" } # }')]
+        >>> [t for _, t in sparql_tokens('SELECT ?a { ?a <x:y> "}" } # }')]
         ['SELECT', '?a', '{', '?a', '}']
+        >>> [t for _, t in sparql_tokens("SELECT $n { ?n ex:LIMIT 3 } LIMIT 10")]
+        ['SELECT', '?n', '{', '?n', 'ex:LIMIT', '3', '}', 'LIMIT', '10']
     """
     i = start
     while i < len(sparql):
@@ -151,7 +143,7 @@ def _subquery_inserts(sparql: str, start: int, names: set[str]) -> list[tuple[in
         start: the offset just after the ``{`` of the query's WHERE clause.
         names: the bound variables.
     """
-    tokens = list(_tokens(sparql, start))
+    tokens = list(sparql_tokens(sparql, start))
     close: dict[int, int] = {}
     stack: list[int] = []
     for k, (_, tok) in enumerate(tokens):
