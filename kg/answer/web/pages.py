@@ -68,6 +68,21 @@ def _links(
     return _linked_rows(facts, found), more
 
 
+def _meeting_rows(facts: Facts, found: list[Row], roles: bool = False) -> list[Row]:
+    """An entity's meetings from links.rq rows: link, name, date, relations (and roles)."""
+    return [
+        {
+            "event": r["other"],
+            "eventHref": r["otherHref"],
+            "meeting": r["label"],
+            "date": r["date"],
+            **({"roles": ", ".join(r["relations"])} if roles else {}),
+            "relations": r["relations"],
+        }
+        for r in _linked_rows(facts, found)
+    ]
+
+
 def person_page(facts: Facts, iri: str, page: int = 1, size: int = 50) -> Row:
     """A person: posts over time, meetings with role and date, officials met most often."""
     entity, (posts, more_posts), (found, more_meetings), (met, more_met) = facts.together(
@@ -78,18 +93,7 @@ def person_page(facts: Facts, iri: str, page: int = 1, size: int = 50) -> Row:
     )
     for row in posts:
         _linked(facts, row, "body")
-    found = _linked_rows(facts, found)
-    meetings = [
-        {
-            "event": r["other"],
-            "eventHref": r["otherHref"],
-            "meeting": r["label"],
-            "date": r["date"],
-            "roles": ", ".join(r["relations"]),
-            "relations": r["relations"],
-        }
-        for r in found
-    ]
+    meetings = _meeting_rows(facts, found, roles=True)
     for row in met:
         _linked(facts, row, "other")
     shared = {
@@ -139,17 +143,7 @@ def body_page(
         _linked(facts, row, "person")
     for row in [*issued, *implements]:
         _linked(facts, row, "document")
-    found = _linked_rows(facts, found)
-    meetings = [
-        {
-            "event": r["other"],
-            "eventHref": r["otherHref"],
-            "meeting": r["label"],
-            "date": r["date"],
-            "relations": r["relations"],
-        }
-        for r in found
-    ]
+    meetings = _meeting_rows(facts, found)
     facts.attach(
         [
             (members, lambda r: [(str(r["person"]), rel, iri) for rel in _MEMBER]),
