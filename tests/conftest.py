@@ -14,6 +14,18 @@ import pytest
 from kg.graph.store import KgStore, open_store
 from kg.ids import entity_key
 from kg.model import Article, ArticleGraph, Entity, Evidence, Relation
+from tests.servers import free_port, running, venv_bin
+
+
+@pytest.fixture(scope="module")
+def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph SPARQL server (one per test module), its data in a temporary directory."""
+    port = free_port()
+    data = tmp_path_factory.mktemp("oxigraph")
+    url = f"http://127.0.0.1:{port}"
+    args = [venv_bin("oxigraph"), "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}"]
+    with running(args, url + "/query?query=ASK%7B%7D"):
+        yield url
 
 
 def make_graph(

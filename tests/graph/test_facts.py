@@ -7,10 +7,9 @@ every article graph (through an in-memory Oxigraph, tests/factcheck.py). Invente
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import ORG, PROV
 
@@ -22,7 +21,6 @@ from kg.model import ArticleGraph
 from kg.vocab import FACTS_IRI, KG
 from tests.conftest import make_graph
 from tests.factcheck import assert_facts_exact, stored_facts
-from tests.servers import free_port, running, venv_bin
 
 Extract = Callable[..., ArticleGraph]
 
@@ -232,17 +230,6 @@ def test_facts_reingesting_a_changed_text_replaces_its_facts(
 
 
 # ------------------------------------------------------------------ on a SPARQL server
-
-
-@pytest.fixture(scope="module")
-def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Oxigraph SPARQL server with its data in a temporary directory."""
-    port = free_port()
-    data = tmp_path_factory.mktemp("oxigraph")
-    url = f"http://127.0.0.1:{port}"
-    args = [venv_bin("oxigraph"), "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}"]
-    with running(args, url + "/query?query=ASK%7B%7D"):
-        yield url
 
 
 def test_facts_exact_on_a_remote_store(oxigraph_url: str, tmp_path: Path) -> None:

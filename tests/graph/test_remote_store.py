@@ -17,18 +17,7 @@ from kg.ids import graph_iri
 from kg.model import ArticleGraph
 from kg.vocab import KG, ONTOLOGY_IRI
 from tests.factcheck import assert_facts_exact
-from tests.servers import free_port, running, venv_bin
-
-
-@pytest.fixture(scope="module")
-def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Oxigraph SPARQL server with its data in a temporary directory."""
-    port = free_port()
-    data = tmp_path_factory.mktemp("oxigraph")
-    url = f"http://127.0.0.1:{port}"
-    args = [venv_bin("oxigraph"), "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}"]
-    with running(args, url + "/query?query=ASK%7B%7D"):
-        yield url
+from tests.servers import free_port
 
 
 @pytest.fixture
