@@ -86,6 +86,19 @@ class _Side:
         return cls({node: 0}, {node: []}, [node])
 
 
+def _per_node(
+    store: KgStore, nodes: Sequence[Node], select: str, pattern: str, tail: str
+) -> Iterator[tuple[Node | None, ...]]:
+    """Rows of one fact-graph pattern for ``?x`` bound to each node, ``_CHUNK`` at a time."""
+    for at in range(0, len(nodes), _CHUNK):
+        values = " ".join(term_text(n) for n in nodes[at : at + _CHUNK])
+        sparql = (
+            f"{select} WHERE {{ VALUES ?x {{ {values} }} "
+            f"GRAPH <{FACTS_IRI}> {{ {pattern} }} }} {tail}"
+        )
+        yield from store.query(sparql).rows
+
+
 def _neighbours(
     store: KgStore, nodes: Sequence[Node], from_people: bool
 ) -> Iterator[tuple[Node, Node]]:
@@ -98,15 +111,9 @@ def _neighbours(
     # index instead of joining the whole fact graph (ten times faster at 1M quads)
     links = "|".join(term_text(p) for p in link_predicates())
     pattern = f"?x {links} ?y" if from_people else f"?y {links} ?x"
-    for at in range(0, len(nodes), _CHUNK):
-        values = " ".join(term_text(n) for n in nodes[at : at + _CHUNK])
-        sparql = (
-            f"SELECT DISTINCT ?x ?y WHERE {{ VALUES ?x {{ {values} }} "
-            f"GRAPH <{FACTS_IRI}> {{ {pattern} }} }}"
-        )
-        for x, y in store.query(sparql).rows:
-            if x is not None and isinstance(y, URIRef):
-                yield x, y
+    for x, y in _per_node(store, nodes, "SELECT DISTINCT ?x ?y", pattern, ""):
+        if x is not None and isinstance(y, URIRef):
+            yield x, y
 
 
 def _widen(store: KgStore, side: _Side) -> list[Node]:
@@ -179,15 +186,10 @@ def _dag(fwd: _Side, back: _Side, meet: list[Node]) -> dict[Node, list[Node]]:
 def _labels(store: KgStore, nodes: Sequence[Node]) -> dict[Node, Node]:
     """The rdfs:label of each node in the fact graph (the least, if it has several)."""
     out: dict[Node, Node] = {}
-    for at in range(0, len(nodes), _CHUNK):
-        values = " ".join(term_text(n) for n in nodes[at : at + _CHUNK])
-        sparql = (
-            f"SELECT ?x (MIN(?l) AS ?label) WHERE {{ VALUES ?x {{ {values} }} "
-            f"GRAPH <{FACTS_IRI}> {{ ?x {_RDFS_LABEL} ?l }} }} GROUP BY ?x"
-        )
-        for x, label in store.query(sparql).rows:
-            if x is not None and label is not None:
-                out[x] = label
+    select = "SELECT ?x (MIN(?l) AS ?label)"
+    for x, label in _per_node(store, nodes, select, f"?x {_RDFS_LABEL} ?l", "GROUP BY ?x"):
+        if x is not None and label is not None:
+            out[x] = label
     return out
 
 
