@@ -92,10 +92,13 @@ def running(
             proc.stderr.close()
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU seconds (user + system) used so far by a process and all its descendants (Linux)."""
+def descendants(pid: int) -> dict[int, int]:
+    """A process and all its descendants (Linux): pid -> depth below ``pid`` (0 for it).
+
+    A server's tree: the supervisor, its forkserver (1), the fronts (2), each front's
+    forkserver (3) and its query workers (4).
+    """
     children: dict[int, list[int]] = {}
-    ticks: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -103,20 +106,36 @@ def tree_cpu_seconds(pid: int) -> float:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat.rsplit(")", 1)[1].split()
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
-    total, todo = 0, [pid]
+        children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+    found, todo = {}, [(pid, 0)]
     while todo:
-        current = todo.pop()
-        total += ticks.get(current, 0)
-        todo.extend(children.get(current, []))
-    return total / os.sysconf("SC_CLK_TCK")
+        current, depth = todo.pop()
+        found[current] = depth
+        todo.extend((child, depth + 1) for child in children.get(current, []))
+    return found
+
+
+def _proc_field(pid: int, name: str, index: int) -> int:
+    """A number of /proc/PID/stat (``index`` after the name) or status (``name``); 0: gone."""
+    try:
+        if name:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(name + ":"):
+                    return int(line.split()[1])
+            return 0
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[index])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and all its descendants (Linux)."""
+    ticks = sum(_proc_field(p, "", 11) + _proc_field(p, "", 12) for p in descendants(pid))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def thread_count(pid: int) -> int:
-    """Threads of one process (Linux)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("Threads:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"{pid}: no such process")
+    """Threads of a process and all its descendants (Linux): a server's fronts and workers."""
+    if not Path(f"/proc/{pid}").exists():
+        raise RuntimeError(f"{pid}: no such process")
+    return sum(_proc_field(p, "Threads", 0) for p in descendants(pid))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from typing import Any
@@ -223,7 +224,7 @@ def export_cmd(run: Run, store_dir: str | None, fmt: str, view: str, output: str
     "--workers",
     type=click.IntRange(1, 64),
     default=4,
-    help="Query worker processes (a writable server has one).",
+    help="Query worker processes, shared among the --fronts (a writable server has one).",
 )
 @shown_option(
     "--burst",
@@ -254,6 +255,21 @@ def export_cmd(run: Run, store_dir: str | None, fmt: str, view: str, output: str
     default=0.5,
     help="Seconds a query that reads no data (ASK {}) may take in its own fast lane before "
     "it joins the other queries' queue; 0: no fast lane.",
+)
+@shown_option(
+    "--fronts",
+    type=click.IntRange(0, 64),
+    default=0,
+    help="HTTP processes sharing the port, each with its own share of --workers "
+    "(0: one per core, up to four; a writable server has one).",
+)
+@shown_option(
+    "--known-budget",
+    type=click.FloatRange(0),
+    default=0.05,
+    help="CPU seconds within which a worker must have answered a query text for the "
+    "server to answer that same text in its own threads from then on (read-only "
+    "servers: the store does not change, so neither does its cost); 0: always in workers.",
 )
 @click.option(
     "--allow-update",
@@ -318,6 +334,8 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
         long_query=opts["long_query"],
         queue_wait=opts["queue_wait"],
         fast_budget=opts["fast_budget"],
+        known_budget=opts["known_budget"],
+        fronts=opts["fronts"],
         allow_hosts=tuple(opts["allow_hosts"]),
         guard=Limits(allow_federation=opts["allow_federation"]),
         http=HttpLimits(idle_timeout=opts["idle_timeout"]),
@@ -336,6 +354,6 @@ def serve_cmd(run: Run, /, store_dir: str | None, host: str, port: int, **opts: 
         # a writable server's clients (kg build --store URL) upgrade its store themselves
         with click_errors(), open_store(settings.store, settings.base_iri, read_only=True) as st:
             require_facts(st)
-        pages = Site(str(settings.store), settings.base_iri, timeout=options.timeout)
+        pages = functools.partial(Site, str(settings.store), settings.base_iri, options.timeout)
     with click_errors():
         serve(str(settings.store), settings.base_iri, host, port, options, ready, pages)

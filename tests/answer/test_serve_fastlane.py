@@ -35,7 +35,8 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(store_dir: Path) -> Iterator[int]:
     """A read-only `kg serve` with one query worker."""
     port = free_port()
-    with running(serve_args(store_dir, port, "--workers", "1", "--timeout", "4"), _url(port)):
+    args = serve_args(store_dir, port, "--fronts", "1", "--workers", "1", "--timeout", "4")
+    with running(args, _url(port)):
         yield port
 
 

@@ -181,7 +181,8 @@ def _beside_a_runaway(port: int, sparql: str) -> tuple[int, dict[str, str], byte
 
 def test_serve_long_query_and_burst_give_short_queries_a_spare(store_dir: Path) -> None:
     port = free_port()
-    args = serve_args(store_dir, port, "--workers", "1", "--burst", "2", "--long-query", "0.05")
+    args = serve_args(store_dir, port, "--fronts", "1", "--workers", "1", "--burst", "2")
+    args += ["--long-query", "0.05"]
     with running([*args, "--timeout", "4"], f"http://127.0.0.1:{port}/"):
         status, _, body = _beside_a_runaway(port, SHORT)
     assert status == 200 and b'"bindings"' in body
@@ -189,7 +190,8 @@ def test_serve_long_query_and_burst_give_short_queries_a_spare(store_dir: Path) 
 
 def test_serve_queue_wait_and_no_fast_lane_shed_behind_a_runaway(store_dir: Path) -> None:
     port = free_port()
-    args = serve_args(store_dir, port, "--workers", "1", "--burst", "1", "--timeout", "4")
+    args = serve_args(store_dir, port, "--fronts", "1", "--workers", "1", "--burst", "1")
+    args += ["--timeout", "4"]
     args += ["--queue-wait", "0.3", "--fast-budget", "0"]
     with running(args, f"http://127.0.0.1:{port}/"):
         # without its fast lane ASK {} queues with the others, and is shed there

@@ -3,8 +3,10 @@
 Stage: answer. Input: a store directory; output: HTTP answers. Queries at ``/query`` (and
 ``/sparql``), updates at ``/update`` when started writable. Queries run in worker
 processes (:mod:`.pool`) that are killed at the timeout or replaced when they crash;
-:mod:`.guard` refuses what would crash the parser or reach the network; :mod:`.http` is
-an asyncio HTTP/1.1 server; :mod:`.app` speaks the protocol; :mod:`.server` runs it all.
+a text a worker has answered cheaply is answered again in the server's threads
+(:mod:`.inline`); :mod:`.guard` refuses what would crash the parser or reach the network;
+:mod:`.http` is an asyncio HTTP/1.1 server; :mod:`.app` speaks the protocol;
+:mod:`.server` runs it all in one or more HTTP processes.
 """
 
 from __future__ import annotations

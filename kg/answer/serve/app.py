@@ -28,6 +28,7 @@ from kg.answer.serve.guard import (
     sparql_form,
 )
 from kg.answer.serve.http import HttpLimits, Pages, Request, Response, text_response
+from kg.answer.serve.inline import KnownQueries, job_key
 from kg.answer.serve.pool import PoolBusyError, WorkerCrashedError, WorkerPool
 from kg.answer.serve.worker import Job, Reply
 from kg.graph.store import QueryTimeoutError
@@ -68,8 +69,10 @@ class ServeOptions:
         limit: rows (or triples) returned at most; ``X-KG-Truncated: true`` says when
             a result was cut.
         allow_update: accept SPARQL Update at ``/update`` (one worker, store writable).
-        workers: queries run at once, each in its worker process (read-only server).
-        burst: workers at most: the spare and those running long queries included.
+        workers: queries run at once, each in its worker process (read-only server),
+            shared among the fronts (each has at least one).
+        burst: workers at most: the spare and those running long queries included
+            (shared among the fronts too).
         allow_hosts: Host names accepted besides the bound host (``*``: any).
         guard: query size, nesting and federation limits.
         http: connection limits and timeouts.
@@ -84,6 +87,11 @@ class ServeOptions:
         long_query: CPU seconds after which a running query is long: it gives its place
             among the ``workers`` to an idle worker (one spare is kept), so short queries
             do not wait behind it; past ten times that it is a runaway, niced.
+        known_budget: CPU seconds within which a worker must have answered a query text
+            for the server to answer that text in its own threads from then on
+            (:mod:`kg.answer.serve.inline`; read-only servers; 0: always in workers).
+        fronts: HTTP processes sharing the listening socket, each with its own workers
+            (0: one per core, up to four; a writable server has one).
     """
 
     timeout: float = 30.0
@@ -98,6 +106,8 @@ class ServeOptions:
     queue_wait: float = 2.5
     fast_budget: float = 0.5
     long_query: float = 0.1
+    known_budget: float = 0.05
+    fronts: int = 0
 
 
 def allowed_hosts(bound: str, extra: tuple[str, ...] = ()) -> frozenset[str]:
@@ -188,6 +198,8 @@ class SparqlApp:
             no data (None: they queue with the others).
         pages: asked first for every GET (after the Host check); None from it, or no
             pages, leaves the request to the endpoint (:class:`kg.answer.web.Site`).
+        known: answers in the server's threads the queries a worker answered cheaply
+            (None: every query goes to a worker).
     """
 
     def __init__(
@@ -198,8 +210,10 @@ class SparqlApp:
         port: int,
         fast: WorkerPool | None = None,
         pages: Pages | None = None,
+        known: KnownQueries | None = None,
     ) -> None:
         self.pool = pool
+        self.known = known
         self.options = options
         self.hosts = hosts
         self.port = port
@@ -215,11 +229,12 @@ class SparqlApp:
                 HTTPStatus.FORBIDDEN,
                 f"Host {host!r} is not served here (start kg serve --allow-host {host})",
             )
-        if self.pages is not None and (page := await self.pages(request)) is not None:
+        get = request.method in ("GET", "HEAD")
+        if get and self.pages is not None and (page := await self.pages(request)) is not None:
             return page
         url = urllib.parse.urlsplit(request.target)
         params = urllib.parse.parse_qs(url.query)
-        if request.method in ("GET", "HEAD"):
+        if get:
             if url.path in _QUERY_PATHS and "query" in params:
                 return await self._query(params["query"][0], params, request)
             if url.path in _QUERY_PATHS or url.path == "/":
@@ -336,14 +351,23 @@ class SparqlApp:
         timeout, queue_wait = self.options.timeout, self.options.queue_wait
         # updates (one writer) are never shed; queries wait at most queue_wait for a worker
         wait_until = start + queue_wait if queue_wait > 0 and not job.update else None
+        known = self.known if not job.update else None
         try:
             check_query(job.sparql, self.options.guard, what)
             reply = await self._fast_lane(job, start + timeout)
-            if reply is None:
+            key = job_key(job) if reply is None and known is not None else None
+            if key is not None and known is not None and known.knows(key):
+                wait = known.expected_wait() if wait_until is not None else 0.0
+                if wait > queue_wait:
+                    return self._over_capacity(what, wait), None
+                reply = await known.run(job, min(start + timeout, wait_until or math.inf))
+            elif reply is None:
                 wait = self.pool.expected_wait() if wait_until is not None else 0.0
                 if wait > queue_wait:
                     return self._over_capacity(what, wait), None
                 reply = await self.pool.run(job, start + timeout, wait_until)
+                if key is not None and known is not None:
+                    known.learn(key, reply)
         except QueryRefusedError as err:
             return text_response(HTTPStatus.BAD_REQUEST, str(err)), None
         except PoolBusyError:
@@ -378,8 +402,10 @@ class SparqlApp:
         """
         if self.fast is None or job.update or self.options.fast_budget <= 0:
             return None
+        if not reads_no_data(job.sparql):
+            return None
         text = " ".join(job.sparql.split())
-        if text in self._slow or not reads_no_data(text):
+        if text in self._slow:
             return None
         budget = time.monotonic() + self.options.fast_budget
         try:

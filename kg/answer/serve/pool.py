@@ -18,7 +18,7 @@ import logging
 import multiprocessing
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -361,10 +361,11 @@ class WorkerPool:
         except BaseException:  # cancelled: the worker's state is unknown, replace it
             self._finish(worker, keep=False)
             raise
+        spent = reply.cpu - worker.cpu
         worker.cpu = reply.cpu
         self._done.append(time.monotonic())
         self._finish(worker, keep=not worker.niced)
-        return reply
+        return replace(reply, spent=spent)
 
     def _finish(self, worker: _Worker, keep: bool) -> None:
         """A job has ended: free its place; keep its worker, or kill it (and replace it)."""
@@ -436,3 +437,5 @@ class WorkerPool:
         finally:
             timer.cancel()
             loop.remove_reader(fd)
+            # uvloop leaves the pipe non-blocking: recv would stop inside a large answer
+            os.set_blocking(fd, True)

@@ -1,20 +1,31 @@
-"""The endpoint's process: the listening socket, one asyncio task per connection, signals.
+"""The endpoint's processes: the listening socket, the fronts, one task per connection.
 
 Stage: answer (serve). Input: a store directory and :class:`ServeOptions`; output: a
 running server until SIGTERM or Ctrl-C. The socket listens with a backlog sized for
-bursts; connections are read by :mod:`kg.answer.serve.http` and answered by
-:class:`kg.answer.serve.app.SparqlApp` over a :class:`~kg.answer.serve.pool.WorkerPool`.
+bursts. It is shared by ``fronts`` HTTP processes, started and restarted by this one (a
+single front runs in this process); in each, connections are read by
+:mod:`kg.answer.serve.http` and answered by :class:`kg.answer.serve.app.SparqlApp` over
+its own :class:`~kg.answer.serve.pool.WorkerPool` and
+:class:`~kg.answer.serve.inline.KnownQueries`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import errno
 import logging
+import math
+import multiprocessing
+import multiprocessing.connection
+import os
 import signal
 import socket
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Coroutine
 from http import HTTPStatus
+from multiprocessing.connection import Connection
+from typing import Any
 
 from kg.answer.serve.app import ServeOptions, SparqlApp, allowed_hosts
 from kg.answer.serve.http import (
@@ -28,10 +39,18 @@ from kg.answer.serve.http import (
     read_chunked,
     text_response,
 )
+from kg.answer.serve.inline import KnownQueries
 from kg.answer.serve.pool import WorkerPool
 from kg.errors import KgError
 
 log = logging.getLogger(__name__)
+
+#: HTTP processes at most when their number follows the cores.
+_MAX_FRONTS = 4
+#: Seconds between two sweeps for connections past their read deadline.
+_SWEEP_EVERY = 0.25
+#: Seconds a front may take to stop before it is killed.
+_STOP_WAIT = 10.0
 
 
 def listen(host: str, port: int, backlog: int) -> socket.socket:
@@ -60,12 +79,18 @@ def listen(host: str, port: int, backlog: int) -> socket.socket:
 
 
 class _Connections:
-    """The open connections' tasks, closed together at shutdown."""
+    """The open connections' tasks, their read deadlines, closed together at shutdown.
+
+    A connection waiting for a request head (or body) past its deadline is closed by a
+    sweep every :data:`_SWEEP_EVERY` seconds, which costs a request nothing but setting
+    a number (a timer per read would be set and cancelled twice per request).
+    """
 
     def __init__(self, app: App, limits: HttpLimits) -> None:
         self.app = app
         self.limits = limits
-        self.writers: set[asyncio.StreamWriter] = set()
+        self.writers: dict[asyncio.StreamWriter, float] = {}  # -> read deadline (monotonic)
+        self._sweeper: asyncio.Task[None] | None = None
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """Serve one connection: requests one after another while it is kept alive."""
@@ -74,22 +99,33 @@ class _Connections:
             writer.write(encode(busy, False, False))
             writer.close()
             return
-        self.writers.add(writer)
+        self.writers[writer] = math.inf
+        if self._sweeper is None:
+            self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
         try:
             while await self._exchange(reader, writer):
                 pass
-        except (ConnectionError, asyncio.IncompleteReadError, TimeoutError):
+        except (ConnectionError, asyncio.IncompleteReadError):
             pass
         finally:
-            self.writers.discard(writer)
+            self.writers.pop(writer, None)
             writer.close()
+
+    async def _sweep(self) -> None:
+        """Close the connections whose read deadline has passed, every few tenths of a second."""
+        while True:
+            await asyncio.sleep(_SWEEP_EVERY)
+            now = time.monotonic()
+            for writer in [w for w, deadline in self.writers.items() if deadline < now]:
+                del self.writers[writer]
+                writer.transport.abort()  # the pending read ends with ConnectionError
 
     async def _exchange(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
         """Read one request and write its answer; tell whether to keep the connection."""
         limits = self.limits
+        self.writers[writer] = time.monotonic() + limits.idle_timeout
         try:
-            async with asyncio.timeout(limits.idle_timeout):
-                head = await reader.readuntil(b"\r\n\r\n")
+            head = await reader.readuntil(b"\r\n\r\n")
         except asyncio.LimitOverrunError:
             await self._refuse(writer, BadRequestError(431, "request head too large"))
             return False
@@ -100,18 +136,21 @@ class _Connections:
             length = body_length(request.headers, limits.body_bytes)
             if request.headers.get("expect", "").lower() == "100-continue":
                 writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-            async with asyncio.timeout(limits.body_timeout):
-                body = (
-                    await read_chunked(reader, limits.body_bytes)
-                    if length is None
-                    else await reader.readexactly(length)
-                )
+            self.writers[writer] = time.monotonic() + limits.body_timeout
+            body = (
+                await read_chunked(reader, limits.body_bytes)
+                if length is None
+                else await reader.readexactly(length)
+            )
         except BadRequestError as err:
             await self._refuse(writer, err)
             return False
         except asyncio.LimitOverrunError:
             await self._refuse(writer, BadRequestError(400, "malformed chunk"))
             return False
+        if writer not in self.writers:  # swept while the last bytes arrived
+            return False
+        self.writers[writer] = math.inf  # the app has its own deadlines
         request.body = body
         response = await self.app(request)
         # a 503 with Retry-After is the queue saying "later", not a broken connection
@@ -126,6 +165,8 @@ class _Connections:
         await writer.drain()
 
     def close_all(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
         for writer in list(self.writers):
             writer.close()
 
@@ -137,23 +178,35 @@ async def _serve(
     options: ServeOptions,
     ready: Callable[[int], None] | None,
     pages: Pages | None = None,
+    parent: Connection | None = None,
 ) -> None:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    if parent is not None:  # the supervisor never writes: readable means it is gone
+
+        def orphaned() -> None:
+            loop.remove_reader(parent.fileno())
+            stop.set()
+
+        loop.add_reader(parent.fileno(), orphaned)
     pool = WorkerPool(
         store, base, options.workers, options.allow_update, options.burst, options.long_query
     )
     # the fast lane: queries that read no data, over an empty store (any mode)
     fast = WorkerPool(None, base, 1, False, burst=2) if options.fast_budget > 0 else None
+    known = None
     try:
         await pool.start()
         if fast is not None:
             await fast.start()
+        if options.known_budget > 0 and not options.allow_update:
+            threads = max(1, (os.cpu_count() or 1) // options.fronts)
+            known = KnownQueries(store, base, threads, options.known_budget)
         host, port = sock.getsockname()[:2]
         hosts = allowed_hosts(str(host), options.allow_hosts)
-        app = SparqlApp(pool, options, hosts, int(port), fast, pages)
+        app = SparqlApp(pool, options, hosts, int(port), fast, pages, known)
         connections = _Connections(app, options.http)
         server = await asyncio.start_server(
             connections.handle, sock=sock, backlog=options.backlog, limit=options.http.head_bytes
@@ -164,9 +217,159 @@ async def _serve(
         server.close()
         connections.close_all()
     finally:
+        if known is not None:
+            known.close()
         if fast is not None:
             await fast.close()
         await pool.close()
+
+
+def fronts_for(options: ServeOptions) -> int:
+    """HTTP processes a server runs: ``options.fronts``, or one per core (0), one if writable.
+
+    Examples:
+        >>> fronts_for(ServeOptions(fronts=3)), fronts_for(ServeOptions(allow_update=True))
+        (3, 1)
+    """
+    if options.allow_update:
+        return 1  # one process may hold a writable store
+    return options.fronts or max(1, min(os.cpu_count() or 1, _MAX_FRONTS))
+
+
+def _front(
+    sock: socket.socket,
+    store: str,
+    base: str,
+    options: ServeOptions,
+    ready: Callable[[int], None] | None,
+    pages: Callable[[], Pages] | None,
+    parent: Connection | None = None,
+) -> None:
+    """Run one HTTP process's event loop (uvloop's where installed) until it is stopped."""
+    site = pages() if pages is not None else None
+    main = _serve(sock, store, base, options, ready, site, parent)
+    try:
+        _run_loop(main)
+    finally:
+        close = getattr(site, "close", None)
+        if close is not None:
+            close()
+
+
+def _run_loop(main: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine on uvloop's event loop where it is installed, else asyncio's."""
+    try:
+        import uvloop
+    except ImportError:  # not on Windows
+        asyncio.run(main)
+        return
+    uvloop.run(main)
+
+
+def _front_process(
+    conn: Connection,
+    sock: socket.socket,
+    store: str,
+    base: str,
+    options: ServeOptions,
+    pages: Callable[[], Pages] | None,
+) -> None:
+    """A front process's main function: tells the supervisor it serves, or why it cannot."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor stops the fronts
+    try:
+        _front(sock, store, base, options, lambda port: conn.send(("ready", port)), pages, conn)
+    except KgError as err:
+        conn.send(("error", str(err)))
+
+
+class _StopRequestedError(Exception):
+    """SIGTERM or SIGINT reached the supervisor."""
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise _StopRequestedError
+
+
+def _supervise(
+    sock: socket.socket,
+    store: str,
+    base: str,
+    options: ServeOptions,
+    ready: Callable[[int], None] | None,
+    pages: Callable[[], Pages] | None,
+    fronts: int,
+) -> None:
+    """Run ``fronts`` HTTP processes on one listening socket until SIGTERM or Ctrl-C.
+
+    Each front accepts connections from the shared socket and has its own query workers
+    and threads, so no one Python process (and its interpreter lock) limits the
+    throughput. A front that dies is replaced; one that cannot start stops them all.
+
+    Raises:
+        KgError: a front could not start (the store cannot be opened, ...).
+    """
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["kg.answer.serve.server", "kg.answer.web"])
+    share = dataclasses.replace(
+        options,
+        workers=-(-options.workers // fronts),
+        burst=-(-options.burst // fronts),
+        fronts=fronts,
+    )
+    running: dict[Any, Connection] = {}  # front process -> its connection
+
+    def start() -> None:
+        mine, theirs = ctx.Pipe()
+        proc = ctx.Process(
+            target=_front_process, args=(theirs, sock, store, base, share, pages), daemon=False
+        )
+        proc.start()
+        theirs.close()
+        running[proc] = mine
+
+    previous = {s: signal.signal(s, _stopped) for s in (signal.SIGTERM, signal.SIGINT)}
+    announced = False
+    try:
+        for _ in range(fronts):
+            start()
+        while True:
+            by_sentinel = {proc.sentinel: proc for proc in running}
+            for item in multiprocessing.connection.wait([*running.values(), *by_sentinel]):
+                if isinstance(item, int):  # a front has exited
+                    proc = by_sentinel[item]
+                    proc.join()
+                    running.pop(proc).close()
+                    if not announced:
+                        raise KgError(f"a server process exited with {proc.exitcode} on start")
+                    log.warning("a server process exited with %s; another starts", proc.exitcode)
+                    start()
+                    continue
+                assert isinstance(item, Connection)
+                try:
+                    what, value = item.recv()
+                except (EOFError, OSError):
+                    continue  # its exit is seen by its sentinel
+                if what == "error":
+                    raise KgError(str(value))
+                if not announced and ready is not None:
+                    ready(int(value))
+                announced = True
+    except _StopRequestedError:
+        pass
+    finally:
+        for s in previous:
+            signal.signal(s, signal.SIG_IGN)
+        for proc in running:
+            if proc.is_alive():
+                proc.terminate()
+        for proc, conn in running.items():
+            proc.join(_STOP_WAIT)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+            conn.close()
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def serve(
@@ -176,7 +379,7 @@ def serve(
     port: int = 7878,
     options: ServeOptions | None = None,
     ready: Callable[[int], None] | None = None,
-    pages: Pages | None = None,
+    pages: Callable[[], Pages] | None = None,
 ) -> None:
     """Serve a store directory until SIGTERM or Ctrl-C.
 
@@ -185,16 +388,22 @@ def serve(
         base: the base IRI of its graphs.
         host: interface to listen on; keep 127.0.0.1 unless a proxy guards it.
         port: TCP port (0 for any free one).
-        options: see :class:`ServeOptions`.
+        options: see :class:`ServeOptions`; ``fronts`` HTTP processes share the socket.
         ready: called with the bound port once the server answers.
-        pages: asked first for every GET (the browser's pages, :mod:`kg.answer.web`).
+        pages: makes, in each HTTP process, what is asked first for every GET (the
+            browser's pages, :class:`kg.answer.web.Site`); picklable when there are
+            several.
 
     Raises:
         KgError: the port is in use, the address cannot be bound or the store opened.
     """
     options = options or ServeOptions()
     sock = listen(host, port, options.backlog)
+    fronts = fronts_for(options)
     try:
-        asyncio.run(_serve(sock, store, base, options, ready, pages))
+        if fronts == 1:
+            _front(sock, store, base, dataclasses.replace(options, fronts=1), ready, pages)
+        else:
+            _supervise(sock, store, base, options, ready, pages, fronts)
     finally:
         sock.close()

@@ -47,6 +47,7 @@ class Reply:
         message: why it failed.
         cpu: the worker's CPU seconds once it had answered (the pool tells a long
             query by the CPU seconds its worker spends on it).
+        spent: the CPU seconds the worker spent on this job (set by the pool).
     """
 
     status: str
@@ -55,6 +56,7 @@ class Reply:
     truncated: bool = False
     message: str = ""
     cpu: float = 0.0
+    spent: float = 0.0
 
 
 def run(conn: Connection, store: str | None, base: str, writable: bool) -> None:

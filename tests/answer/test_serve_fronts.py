@@ -1,0 +1,196 @@
+"""kg serve's HTTP processes (fronts) and the queries they answer in their own threads.
+
+Real servers on loopback over a generated store. A front is a process that accepts
+connections from the shared socket; known queries are texts a worker has already
+answered within the CPU budget, answered again in a front's threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.answer.serve.app import ServeOptions
+from kg.answer.serve.inline import KnownQueries, job_key
+from kg.answer.serve.pool import PoolBusyError
+from kg.answer.serve.server import serve
+from kg.answer.serve.worker import Job, Reply
+from kg.errors import KgError
+from kg.graph.store import LocalStore
+from tests.servers import descendants, free_port, generated_store, running, serve_args
+
+PEOPLE = "SELECT ?p WHERE { ?p a <https://kg.example.org/ontology#Person> } ORDER BY ?p"
+OTHER = "SELECT ?b WHERE { ?b a <https://kg.example.org/ontology#Body> } ORDER BY ?b"
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generated_store(tmp_path_factory.mktemp("fronts") / "store", seed=5)
+
+
+def _post(port: int, query: str, timeout: float = 10) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("POST", "/query", query.encode(), {"Content-Type": "application/sparql-query"})
+        answer = conn.getresponse()
+        return answer.status, answer.read()
+    finally:
+        conn.close()
+
+
+def _signal_all(pids: list[int], signum: int) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass
+
+
+# ---------------------------------------------------------------- known queries
+
+
+def test_known_queries_learn_only_cheap_good_answers() -> None:
+    fast, slow = Job(PEOPLE), Job(OTHER)
+    assert job_key(fast) == job_key(Job(PEOPLE)) != job_key(slow)
+    assert job_key(fast) != job_key(Job(PEOPLE, formats=("xml", None)))
+    assert job_key(fast) != job_key(Job(PEOPLE, limit=5))
+
+
+def test_known_queries_budget_failure_and_memory_bound(store_dir: Path) -> None:
+    known = KnownQueries(str(store_dir), "https://kg.example.org/", 1, budget=0.01, kept=2)
+    try:
+        keys = [job_key(Job(f"ASK {{ ?s ?p {i} }}")) for i in range(3)]
+        known.learn(keys[0], Reply("ok", "ask", b"{}", spent=0.02))  # over the budget
+        known.learn(keys[1], Reply("bad", message="syntax", spent=0.001))  # failed
+        assert not known.knows(keys[0]) and not known.knows(keys[1])
+        for key in keys:
+            known.learn(key, Reply("ok", "ask", b"{}", spent=0.001))
+        assert [known.knows(k) for k in keys] == [False, True, True]  # the oldest forgotten
+    finally:
+        known.close()
+
+
+def test_known_queries_answer_what_the_store_answers(store_dir: Path) -> None:
+    known = KnownQueries(str(store_dir), "https://kg.example.org/", 2, budget=0.05)
+
+    async def ask(job: Job, deadline: float) -> Reply:
+        return await known.run(job, deadline)
+
+    try:
+        job = Job(PEOPLE, formats=("csv", None), limit=2)
+        reply = asyncio.run(ask(job, time.monotonic() + 5))
+        with LocalStore(store_dir, read_only=True) as store:
+            assert (reply.kind, reply.body, reply.truncated) == store.answer(
+                PEOPLE, ("csv", None), 2
+            )
+        assert reply.truncated and reply.body is not None and reply.body.count(b"\n") == 3
+        with pytest.raises(PoolBusyError):  # its deadline passed before a thread took it
+            asyncio.run(ask(job, time.monotonic() - 1))
+    finally:
+        known.close()
+
+
+def test_known_query_answered_while_every_worker_is_stopped(store_dir: Path) -> None:
+    port = free_port()
+    args = serve_args(store_dir, port, "--fronts", "1", "--fast-budget", "0", "--timeout", "2")
+    with running(args, f"http://127.0.0.1:{port}/") as proc:
+        status, first = _post(port, PEOPLE)  # a worker answers it, cheaply
+        assert status == 200
+        workers = [pid for pid in descendants(proc.pid) if pid != proc.pid]
+        _signal_all(workers, signal.SIGSTOP)
+        try:
+            assert _post(port, PEOPLE) == (200, first)  # the front's own thread answers
+            status, body = _post(port, OTHER)  # never answered: it needs a worker
+            assert status == 503 and b"timed out" in body
+        finally:
+            _signal_all(workers, signal.SIGCONT)
+
+
+def test_query_over_the_budget_always_goes_to_a_worker(store_dir: Path) -> None:
+    port = free_port()
+    args = serve_args(store_dir, port, "--fronts", "1", "--fast-budget", "0", "--timeout", "2")
+    args += ["--known-budget", "0"]  # nothing is known: every query needs a worker
+    with running(args, f"http://127.0.0.1:{port}/") as proc:
+        assert _post(port, PEOPLE)[0] == 200
+        workers = [pid for pid in descendants(proc.pid) if pid != proc.pid]
+        _signal_all(workers, signal.SIGSTOP)
+        try:
+            status, body = _post(port, PEOPLE)
+            assert status == 503 and b"timed out" in body
+        finally:
+            _signal_all(workers, signal.SIGCONT)
+
+
+# ---------------------------------------------------------------- fronts
+
+
+def _fronts(pid: int) -> list[int]:
+    """The front processes of a supervisor (children of its forkserver)."""
+    return sorted(p for p, depth in descendants(pid).items() if depth == 2)
+
+
+def _wait_for(predicate: object, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture()
+def two_fronts(store_dir: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    port = free_port()
+    with running(serve_args(store_dir, port, "--fronts", "2"), f"http://127.0.0.1:{port}/") as p:
+        _wait_for(lambda: len(_fronts(p.pid)) == 2)
+        yield port, p
+
+
+def test_a_front_that_dies_is_replaced_and_the_port_keeps_answering(
+    two_fronts: tuple[int, subprocess.Popen[bytes]],
+) -> None:
+    port, proc = two_fronts
+    first, second = _fronts(proc.pid)
+    os.kill(first, signal.SIGKILL)
+    for _ in range(20):  # every connection is accepted by a live front
+        assert _post(port, PEOPLE)[0] == 200
+    _wait_for(lambda: len(_fronts(proc.pid)) == 2 and first not in _fronts(proc.pid))
+    assert second in _fronts(proc.pid) and proc.poll() is None
+
+
+def test_sigterm_stops_every_process_of_the_server(
+    two_fronts: tuple[int, subprocess.Popen[bytes]],
+) -> None:
+    port, proc = two_fronts
+    tree = descendants(proc.pid)
+    assert len(tree) >= 5  # supervisor, forkserver, two fronts and their workers
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=15) == 0
+    _wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in tree), timeout=10)
+
+
+def test_fronts_stop_when_their_supervisor_is_killed(
+    two_fronts: tuple[int, subprocess.Popen[bytes]],
+) -> None:
+    port, proc = two_fronts
+    fronts = _fronts(proc.pid)
+    proc.kill()
+    proc.wait()
+    _wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in fronts), timeout=15)
+    with pytest.raises(ConnectionError):
+        _post(port, PEOPLE, timeout=2)
+
+
+def test_a_front_that_cannot_start_stops_the_server_with_its_reason(tmp_path: Path) -> None:
+    (tmp_path / "not-a-store").write_text("a file, not a store directory\n")
+    options = ServeOptions(fronts=2)
+    with pytest.raises(KgError, match="not-a-store"):
+        serve(str(tmp_path / "not-a-store"), "https://kg.example.org/", port=0, options=options)
