@@ -93,6 +93,24 @@ def code_year(code: str) -> str | None:
     return found.group(1) if found else None
 
 
+def doc_key_variants(key: str) -> list[str]:
+    """A year-less document key and every key that :func:`doc_key_year` splits into it.
+
+    The years are those :data:`_YEAR_SUFFIX` admits, so the stored nodes of one
+    document can be looked up by IRI instead of found by scanning every document.
+
+    Examples:
+        >>> keys = doc_key_variants("doc/18-nq-tw")
+        >>> len(keys), keys[:2], keys[-1]
+        (201, ['doc/18-nq-tw', 'doc/18-nq-tw/1900'], 'doc/18-nq-tw/2099')
+        >>> all(doc_key_year(k) == ("doc/18-nq-tw", k[-4:]) for k in keys[1:])
+        True
+        >>> doc_key_year("doc/18-nq-tw/1899"), doc_key_year("doc/18-nq-tw/2100")[1]
+        (('doc/18-nq-tw/1899', None), None)
+    """
+    return [key] + [f"{key}/{year}" for year in range(1900, 2100)]
+
+
 def doc_key_year(key: str) -> tuple[str, str | None]:
     """Split a coded document's key into the key without its year, and the year.
 

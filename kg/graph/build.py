@@ -20,7 +20,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SDO
 
 from kg.errors import InputError
-from kg.graph.identity import reconcile, scope_of, settle_keys
+from kg.graph.identity import Scope, quads_scope, reconcile, scope_of, settle_keys
 from kg.graph.layers import ensure_facts
 from kg.graph.rdf import ontology_quads, to_quads
 from kg.graph.store import KgStore, open_store
@@ -103,24 +103,27 @@ def _refresh_ontology(store: KgStore) -> None:
         store.replace_graph(ONTOLOGY_IRI, ontology_quads())
 
 
-def _replacement(store: KgStore, graph: ArticleGraph) -> str | None:
-    """Say how storing ``graph`` changes a stored article of its id; None if it does not.
+def _stored_state(store: KgStore, graph: ArticleGraph) -> tuple[bool, str | None]:
+    """Whether ``graph``'s id is stored, and how storing it changes the stored article.
 
     Only a text that differs from the stored one's (by SHA-256) is a replacement: the
     same text again, a new id, or an extraction without its text (``kg load``) is not.
+
+    Returns:
+        (the article is stored, what the replacement changes or None).
     """
-    if not graph.article.text:
-        return None
     bindings = {"g": URIRef(graph_iri(graph.doc_id, store.base))}
     rows = store.query(_STORED, bindings, union=False).rows
     if not rows:
-        return None
+        return False, None
+    if not graph.article.text:
+        return True, None
     old, source = rows[0]
     new = text_hash(graph.article.text)
     if old is None or str(old) == new:
-        return None
+        return True, None
     where = f", stored from {source}" if source is not None else ""
-    return f"text changed: sha256 {str(old)[:12]} -> {new[:12]}{where}"
+    return True, f"text changed: sha256 {str(old)[:12]} -> {new[:12]}{where}"
 
 
 def ingest(
@@ -185,7 +188,7 @@ def ingest(
                 "not stored again: rename one of them"
             )
             continue
-        changed = _replacement(store, graph)
+        stored, changed = _stored_state(store, graph)
         if changed and not replace:
             report.failed.append(
                 f"{doc}: already stored with another text ({changed}); not replaced (--no-replace)"
@@ -193,9 +196,9 @@ def ingest(
             continue
         if changed:
             report.warnings.append(f"{doc}: replaced the stored article ({changed})")
-        before = scope_of(store, doc)
+        before = scope_of(store, doc) if stored else Scope()
         count = store.replace_article(doc, quads)
-        reconcile(store, before | scope_of(store, doc))
+        reconcile(store, before | quads_scope(quads, store.base))
         seen[doc] = graph.article.source or doc
         report.stored.append((doc, count))
         if on_article is not None:

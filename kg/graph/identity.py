@@ -24,22 +24,32 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import URIRef
+from rdflib import RDF, URIRef
 from rdflib.term import Node
 
 from kg.graph.store import KgStore
-from kg.ids import doc_key_year, doc_of_segment, entity_iri, graph_iri, undated_event_key
+from kg.graph.store.protocol import Quad
+from kg.ids import (
+    doc_key_variants,
+    doc_key_year,
+    doc_of_segment,
+    entity_iri,
+    graph_iri,
+    undated_event_key,
+)
 from kg.model import ArticleGraph
-from kg.vocab import EVENT, FACTS_IRI, ONTOLOGY_IRI
+from kg.vocab import EVENT, FACTS_IRI, KG, ONTOLOGY_IRI
 
 log = logging.getLogger(__name__)
 
 #: Shared participants that make two reports one meeting.
 MIN_SHARED = 2
-#: The fact graph repeats what the article graphs state; identity reads the articles.
-_FACTS = URIRef(FACTS_IRI)
+#: What :func:`quads_scope` reads in an article's quads.
+_CODE, _HELD_IN, _LOCATED_IN = KG.code, KG.heldIn, KG.locatedIn
+_DOCUMENT, _EVENT = KG.Document, KG.Event
 
 _PREFIX = """PREFIX kg: <https://kg.example.org/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -55,13 +65,23 @@ _PLACES_OF = (
   ?e a kg:Event ; kg:heldIn ?at . OPTIONAL { ?at kg:locatedIn ?in }
 } }"""
 )
-# every occurrence of a coded document's node, with or without a year
+# Bound IRIs are written into these texts (DOC, PLACE), not given as VALUES: Oxigraph
+# then looks them up in its indexes instead of scanning every graph for the pattern.
+# the variants of a document key that the store holds (kg.ids.doc_key_variants: IRIS)
+_DOC_VARIANTS = (
+    _PREFIX
+    + "SELECT ?d WHERE { VALUES ?d { IRIS } GRAPH <"
+    + FACTS_IRI
+    + "> { ?d a kg:Document } }"
+)
+# every article's occurrence of one document node
 _DOC_OCCURRENCES = (
     _PREFIX
-    + """SELECT ?g ?d ?date WHERE {
-  GRAPH ?g { ?d a kg:Document ; kg:code ?code . OPTIONAL { ?d kg:date ?date } }
-  FILTER(?g != ?facts)
-  FILTER(?d = ?base || STRSTARTS(STR(?d), CONCAT(STR(?base), "/")))
+    + """SELECT ?g ?date WHERE {
+  GRAPH ?g { DOC a kg:Document ; kg:code ?code . OPTIONAL { DOC kg:date ?date } }
+  FILTER(?g != <"""
+    + FACTS_IRI
+    + """>)
 }"""
 )
 # every meeting held at a place (or at a place inside it), with its participants: the
@@ -69,13 +89,20 @@ _DOC_OCCURRENCES = (
 _EVENTS_AT = (
     _PREFIX
     + """SELECT ?g ?e ?label ?date ?who WHERE {
-  GRAPH ?g {
-    ?e a kg:Event ; rdfs:label ?label ; kg:heldIn ?at .
-    OPTIONAL { ?at kg:locatedIn ?in }
-    OPTIONAL { ?e kg:date ?date }
-  }
-  FILTER(?g != ?facts && (?at = ?place || ?in = ?place))
-  OPTIONAL { GRAPH ?g { ?who ?rel ?e } GRAPH ?onto { ?rel rdfs:subPropertyOf* kg:attended } }
+  { GRAPH ?g {
+      ?e kg:heldIn PLACE ; a kg:Event ; rdfs:label ?label . OPTIONAL { ?e kg:date ?date }
+  } }
+  UNION
+  { GRAPH ?g {
+      ?at kg:locatedIn PLACE . ?e kg:heldIn ?at ; a kg:Event ; rdfs:label ?label .
+      OPTIONAL { ?e kg:date ?date }
+  } }
+  FILTER(?g != <"""
+    + FACTS_IRI
+    + """>)
+  OPTIONAL { GRAPH ?g { ?who ?rel ?e } GRAPH <"""
+    + ONTOLOGY_IRI
+    + """> { ?rel rdfs:subPropertyOf* kg:attended } }
 }"""
 )
 
@@ -129,6 +156,39 @@ def scope_of(store: KgStore, doc_id: str) -> Scope:
     return Scope(docs, places)
 
 
+def quads_scope(quads: Iterable[Quad], base: str) -> Scope:
+    """The scope of an article from the quads it is stored as (what :func:`scope_of` reads).
+
+    Args:
+        quads: the article graph's quads (:func:`kg.graph.rdf.to_quads`).
+        base: the store's base IRI.
+
+    Returns:
+        The scope, without asking the store.
+    """
+    prefix = entity_iri("", base)
+    types: dict[Node, set[Node]] = defaultdict(set)
+    coded: set[Node] = set()
+    held: list[tuple[Node, Node]] = []
+    within: dict[Node, set[Node]] = defaultdict(set)
+    for s, p, o, _ in quads:
+        if p == RDF.type:
+            types[s].add(o)
+        elif p == _CODE:
+            coded.add(s)
+        elif p == _HELD_IN:
+            held.append((s, o))
+        elif p == _LOCATED_IN:
+            within[s].add(o)
+    docs = {doc_key_year(str(d)[len(prefix) :])[0] for d in coded if _DOCUMENT in types[d]}
+    places: set[Node] = set()
+    for event, at in held:
+        if _EVENT in types[event]:
+            places.add(at)
+            places |= within[at]
+    return Scope(docs, places)
+
+
 def reconcile(store: KgStore, scope: Scope) -> int:
     """Re-key the stored documents and meetings of a scope so one thing is one node.
 
@@ -154,19 +214,18 @@ def reconcile(store: KgStore, scope: Scope) -> int:
 def _document_moves(store: KgStore, base_key: str) -> list[tuple[str, str, str]]:
     """The occurrences of one coded document to move: year-less ones to the one year known."""
     prefix = entity_iri("", store.base)
-    base = URIRef(entity_iri(base_key, store.base))
+    iris = " ".join(URIRef(entity_iri(k, store.base)).n3() for k in doc_key_variants(base_key))
     stated: set[str] = set()
     unstated: list[tuple[str, str]] = []
-    bindings = {"base": base, "facts": _FACTS}
-    for g, d, date in store.query(_DOC_OCCURRENCES, bindings, union=False).rows:
+    for (d,) in store.query(_DOC_VARIANTS.replace("IRIS", iris), union=False).rows:
         key = str(d)[len(prefix) :]
-        root, year = doc_key_year(key)
-        if root != base_key:
-            continue
-        if date is not None and year is not None:
-            stated.add(key)
-        else:
-            unstated.append((str(g), key))
+        year = doc_key_year(key)[1]
+        occurrences = _DOC_OCCURRENCES.replace("DOC", URIRef(str(d)).n3())
+        for g, date in store.query(occurrences, union=False).rows:
+            if date is not None and year is not None:
+                stated.add(key)
+            else:
+                unstated.append((str(g), key))
     target = next(iter(stated)) if len(stated) == 1 else base_key
     return [(g, key, target) for g, key in sorted(set(unstated)) if key != target]
 
@@ -184,9 +243,9 @@ class _Report:
 def _event_moves(store: KgStore, place: Node) -> list[tuple[str, str, str]]:
     """The undated meetings at a place to move: to the one dated meeting they match."""
     prefix = entity_iri("", store.base)
-    bindings = {"place": place, "onto": URIRef(ONTOLOGY_IRI), "facts": _FACTS}
+    sparql = _EVENTS_AT.replace("PLACE", URIRef(str(place)).n3())
     reports: dict[tuple[str, str], _Report] = {}
-    for g, e, label, date, who in store.query(_EVENTS_AT, bindings, union=False).rows:
+    for g, e, label, date, who in store.query(sparql, union=False).rows:
         key = str(e)[len(prefix) :]
         r = reports.setdefault((str(g), key), _Report(key))
         r.label = min(r.label, str(label)) if r.label else str(label)

@@ -168,3 +168,19 @@ def test_identity_undated_meetings_with_one_name_are_not_merged(
     two = extract_text(UNRELATED.replace("Lo Van Son", "Ma Thi Hoa"), doc_id="two.txt")
     ingest([one, two], store)
     assert len({e for e in _nodes(store, "Event")}) == 2
+
+
+def test_identity_scope_from_quads_is_what_the_stored_graph_gives(
+    tmp_path: Path, graphs: dict[str, ArticleGraph]
+) -> None:
+    from kg.graph.identity import quads_scope, scope_of, settle_keys
+    from kg.graph.rdf import to_quads
+
+    with open_store(tmp_path / "scope") as store:
+        for doc, graph in graphs.items():
+            quads = list(to_quads(settle_keys(graph), store.base))
+            store.replace_article(doc, quads)
+            stored = scope_of(store, doc)
+            assert quads_scope(quads, store.base) == stored
+            assert stored.docs or stored.places or doc == "unrelated.txt"
+        assert scope_of(store, "dated.txt").docs == {"doc/18-nq-tw"}

@@ -8,6 +8,7 @@ store's, which Oxigraph writes and checks). Reads no data files.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -91,15 +92,21 @@ def bind_with(sparql: str, bindings: Bindings, term: TermText) -> str:
     """
     if not bindings:
         return sparql
-    at = where_group(sparql) + 1
-    inserts = [(at, list(bindings))]
-    inserts += _subquery_inserts(sparql, at, set(bindings))
     out = sparql
-    for pos, names in sorted(inserts, reverse=True):
+    for pos, names in _insert_points(sparql, tuple(bindings)):
         variables = " ".join(f"?{name}" for name in names)
         values = " ".join(term(bindings[name]) for name in names)
         out = f"{out[:pos]} VALUES ({variables}) {{ ({values}) }}{out[pos:]}"
     return out
+
+
+@functools.lru_cache(maxsize=256)  # the library's and the builder's few query texts
+def _insert_points(sparql: str, names: tuple[str, ...]) -> tuple[tuple[int, list[str]], ...]:
+    """Where :func:`bind_with` opens VALUES in a query, last first, and for which names."""
+    at = where_group(sparql) + 1
+    inserts = [(at, list(names))]
+    inserts += _subquery_inserts(sparql, at, set(names))
+    return tuple(sorted(inserts, reverse=True))
 
 
 def sparql_tokens(sparql: str, start: int = 0) -> Iterator[tuple[int, str]]:
