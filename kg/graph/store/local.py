@@ -77,7 +77,8 @@ def _to_ox(term: Node) -> Any:
 def _from_ox(term: Any) -> Node | None:
     """Convert an Oxigraph term to the rdflib term (None for the default graph)."""
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        # Oxigraph's IRIs are valid: rdflib's check of each one would be repeated work
+        return str.__new__(URIRef, term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
@@ -158,9 +159,8 @@ def _read_result(res: Any, limit: int | None, deadline: float | None) -> QueryRe
         return QueryResult("ask", boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
         names = tuple(v.value for v in res.variables)
-        rows, truncated = _take(
-            res, lambda sol: tuple(_from_ox(sol[v]) for v in names), limit, deadline
-        )
+        # a solution iterates its values in the order of the variables (None: unbound)
+        rows, truncated = _take(res, lambda sol: tuple(map(_from_ox, sol)), limit, deadline)
         return QueryResult("select", vars=names, rows=rows, truncated=truncated)
     triples, truncated = _take(res, _triple, limit, deadline)
     return QueryResult("construct", triples=triples, truncated=truncated)
