@@ -98,6 +98,27 @@ def test_known_queries_answer_what_the_store_answers(store_dir: Path) -> None:
         known.close()
 
 
+def test_known_queries_thread_survives_an_unexpected_error(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    known = KnownQueries(str(store_dir), "https://kg.example.org/", 1, budget=0.05)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("out of luck")
+
+    async def ask(job: Job) -> Reply:
+        return await known.run(job, time.monotonic() + 5)
+
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(known._db, "answer", broken)
+            reply = asyncio.run(ask(Job(PEOPLE)))
+        assert reply.status == "error" and "out of luck" in reply.message
+        assert asyncio.run(ask(Job(PEOPLE))).status == "ok"  # the one thread still answers
+    finally:
+        known.close()
+
+
 def test_known_query_answered_while_every_worker_is_stopped(store_dir: Path) -> None:
     port = free_port()
     args = serve_args(store_dir, port, "--fronts", "1", "--fast-budget", "0", "--timeout", "2")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import logging
 import queue
 import threading
 import time
@@ -24,6 +25,8 @@ from kg.answer.serve.pool import PoolBusyError
 from kg.answer.serve.worker import Job, Reply
 from kg.errors import KgError, QueryError
 from kg.vocab import PREFIXES
+
+log = logging.getLogger(__name__)
 
 #: Query texts remembered at most.
 KEPT = 4096
@@ -108,6 +111,9 @@ class KnownQueries:
             return Reply("bad", message=str(err))
         except KgError as err:
             return Reply("error", message=str(err))
+        except Exception as err:  # noqa: BLE001 - the thread must answer and live on
+            log.exception("a known query failed in its thread")
+            return Reply("error", message=f"query: {type(err).__name__}: {err}")
 
     def _serve(self) -> None:
         """A thread: answer jobs until the ``None`` that closes it."""

@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 _MAX_FRONTS = 4
 #: Seconds between two sweeps for connections past their read deadline.
 _SWEEP_EVERY = 0.25
+#: Seconds a front must have run for another to replace it at once when it dies.
+_RESTART_PAUSE = 1.0
 #: Seconds a front may take to stop before it is killed.
 _STOP_WAIT = 10.0
 
@@ -317,6 +319,7 @@ def _supervise(
         fronts=fronts,
     )
     running: dict[Any, Connection] = {}  # front process -> its connection
+    started: dict[Any, float] = {}  # front process -> when it was started (monotonic)
 
     def start() -> None:
         mine, theirs = ctx.Pipe()
@@ -326,6 +329,7 @@ def _supervise(
         proc.start()
         theirs.close()
         running[proc] = mine
+        started[proc] = time.monotonic()
 
     previous = {s: signal.signal(s, _stopped) for s in (signal.SIGTERM, signal.SIGINT)}
     announced = False
@@ -342,6 +346,8 @@ def _supervise(
                     if not announced:
                         raise KgError(f"a server process exited with {proc.exitcode} on start")
                     log.warning("a server process exited with %s; another starts", proc.exitcode)
+                    if time.monotonic() - started.pop(proc) < _RESTART_PAUSE:
+                        time.sleep(_RESTART_PAUSE)  # one that keeps dying does not spin
                     start()
                     continue
                 assert isinstance(item, Connection)
