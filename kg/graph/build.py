@@ -35,9 +35,10 @@ log = logging.getLogger(__name__)
 
 OnError = Literal["stop", "skip"]
 
-#: The stored text hash and source of one article (both optional).
+#: The stored text hash and source of one article (both optional); GRAPH names the
+#: article's graph IRI itself (as VALUES, Oxigraph would scan every graph).
 _STORED = f"""
-SELECT ?hash ?source WHERE {{ GRAPH ?g {{
+SELECT ?hash ?source WHERE {{ GRAPH GRAPH_IRI {{
     ?a a <{KG.Article}> .
     OPTIONAL {{ ?a <{SDO.sha256}> ?hash }} OPTIONAL {{ ?a <{KG.source}> ?source }}
 }} }}
@@ -112,8 +113,8 @@ def _stored_state(store: KgStore, graph: ArticleGraph) -> tuple[bool, str | None
     Returns:
         (the article is stored, what the replacement changes or None).
     """
-    bindings = {"g": URIRef(graph_iri(graph.doc_id, store.base))}
-    rows = store.query(_STORED, bindings, union=False).rows
+    sparql = _STORED.replace("GRAPH_IRI", URIRef(graph_iri(graph.doc_id, store.base)).n3())
+    rows = store.query(sparql, union=False).rows
     if not rows:
         return False, None
     if not graph.article.text:

@@ -22,6 +22,7 @@ Each article's statements stay in its own named graph; only the node IRI they us
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -48,25 +49,31 @@ log = logging.getLogger(__name__)
 #: Shared participants that make two reports one meeting.
 MIN_SHARED = 2
 #: What :func:`quads_scope` reads in an article's quads.
-_CODE, _HELD_IN, _LOCATED_IN = KG.code, KG.heldIn, KG.locatedIn
+_SCOPE_PREDICATES: dict[Node, str] = {
+    RDF.type: "type",
+    KG.code: "code",
+    KG.heldIn: "held",
+    KG.locatedIn: "within",
+}
 _DOCUMENT, _EVENT = KG.Document, KG.Event
 
 _PREFIX = """PREFIX kg: <https://kg.example.org/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
+# Bound IRIs are written into these texts (GRAPH_IRI, DOC, PLACE), not given as VALUES:
+# Oxigraph then looks them up in its indexes instead of scanning every graph.
 # the coded documents and the meeting places of one article's graph
 _DOCS_OF = (
-    _PREFIX + """SELECT DISTINCT ?d WHERE { GRAPH ?g { ?d a kg:Document ; kg:code ?code } }"""
+    _PREFIX
+    + """SELECT DISTINCT ?d WHERE { GRAPH GRAPH_IRI { ?d a kg:Document ; kg:code ?code } }"""
 )
 _PLACES_OF = (
     _PREFIX
-    + """SELECT DISTINCT ?at ?in WHERE { GRAPH ?g {
+    + """SELECT DISTINCT ?at ?in WHERE { GRAPH GRAPH_IRI {
   ?e a kg:Event ; kg:heldIn ?at . OPTIONAL { ?at kg:locatedIn ?in }
 } }"""
 )
-# Bound IRIs are written into these texts (DOC, PLACE), not given as VALUES: Oxigraph
-# then looks them up in its indexes instead of scanning every graph for the pattern.
 # the variants of a document key that the store holds (kg.ids.doc_key_variants: IRIS)
 _DOC_VARIANTS = (
     _PREFIX
@@ -146,13 +153,14 @@ def scope_of(store: KgStore, doc_id: str) -> Scope:
     Returns:
         The scope.
     """
-    g = {"g": URIRef(graph_iri(doc_id, store.base))}
+    g = URIRef(graph_iri(doc_id, store.base)).n3()
     prefix = entity_iri("", store.base)
     docs = set()
-    for (d,) in store.query(_DOCS_OF, g, union=False).rows:
+    for (d,) in store.query(_DOCS_OF.replace("GRAPH_IRI", g), union=False).rows:
         key = str(d)[len(prefix) :]
         docs.add(doc_key_year(key)[0])
-    places = {p for row in store.query(_PLACES_OF, g, union=False).rows for p in row if p}
+    places_of = _PLACES_OF.replace("GRAPH_IRI", g)
+    places = {p for row in store.query(places_of, union=False).rows for p in row if p}
     return Scope(docs, places)
 
 
@@ -172,13 +180,14 @@ def quads_scope(quads: Iterable[Quad], base: str) -> Scope:
     held: list[tuple[Node, Node]] = []
     within: dict[Node, set[Node]] = defaultdict(set)
     for s, p, o, _ in quads:
-        if p == RDF.type:
+        kind = _SCOPE_PREDICATES.get(p)  # a dict lookup: most predicates are none of these
+        if kind == "type":
             types[s].add(o)
-        elif p == _CODE:
+        elif kind == "code":
             coded.add(s)
-        elif p == _HELD_IN:
+        elif kind == "held":
             held.append((s, o))
-        elif p == _LOCATED_IN:
+        elif kind == "within":
             within[s].add(o)
     docs = {doc_key_year(str(d)[len(prefix) :])[0] for d in coded if _DOCUMENT in types[d]}
     places: set[Node] = set()
@@ -214,10 +223,9 @@ def reconcile(store: KgStore, scope: Scope) -> int:
 def _document_moves(store: KgStore, base_key: str) -> list[tuple[str, str, str]]:
     """The occurrences of one coded document to move: year-less ones to the one year known."""
     prefix = entity_iri("", store.base)
-    iris = " ".join(URIRef(entity_iri(k, store.base)).n3() for k in doc_key_variants(base_key))
     stated: set[str] = set()
     unstated: list[tuple[str, str]] = []
-    for (d,) in store.query(_DOC_VARIANTS.replace("IRIS", iris), union=False).rows:
+    for (d,) in store.query(_variants_query(base_key, store.base), union=False).rows:
         key = str(d)[len(prefix) :]
         year = doc_key_year(key)[1]
         occurrences = _DOC_OCCURRENCES.replace("DOC", URIRef(str(d)).n3())
@@ -228,6 +236,13 @@ def _document_moves(store: KgStore, base_key: str) -> list[tuple[str, str, str]]
                 unstated.append((str(g), key))
     target = next(iter(stated)) if len(stated) == 1 else base_key
     return [(g, key, target) for g, key in sorted(set(unstated)) if key != target]
+
+
+@functools.lru_cache(maxsize=1024)  # a corpus cites the same documents again and again
+def _variants_query(base_key: str, base: str) -> str:
+    """The query for the stored variants of a document key (see :data:`_DOC_VARIANTS`)."""
+    iris = " ".join(URIRef(entity_iri(k, base)).n3() for k in doc_key_variants(base_key))
+    return _DOC_VARIANTS.replace("IRIS", iris)
 
 
 @dataclass
