@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import math
 import os
 import signal
 import subprocess
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from kg.answer.serve.app import ServeOptions
-from kg.answer.serve.inline import KnownQueries, job_key
+from kg.answer.serve.inline import KnownQueries, KnownQueryOverranError, job_key
 from kg.answer.serve.pool import PoolBusyError
 from kg.answer.serve.server import serve
 from kg.answer.serve.worker import Job, Reply
@@ -57,22 +58,26 @@ def _signal_all(pids: list[int], signum: int) -> None:
 # ---------------------------------------------------------------- known queries
 
 
-def test_known_queries_learn_only_cheap_good_answers() -> None:
+def test_job_key_tells_texts_formats_and_limits_apart() -> None:
     fast, slow = Job(PEOPLE), Job(OTHER)
     assert job_key(fast) == job_key(Job(PEOPLE)) != job_key(slow)
     assert job_key(fast) != job_key(Job(PEOPLE, formats=("xml", None)))
     assert job_key(fast) != job_key(Job(PEOPLE, limit=5))
 
 
-def test_known_queries_budget_failure_and_memory_bound(store_dir: Path) -> None:
+def test_known_queries_budget_failure_variation_and_memory_bound(store_dir: Path) -> None:
     known = KnownQueries(str(store_dir), "https://kg.example.org/", 1, budget=0.01, kept=2)
     try:
-        keys = [job_key(Job(f"ASK {{ ?s ?p {i} }}")) for i in range(3)]
-        known.learn(keys[0], Reply("ok", "ask", b"{}", spent=0.02))  # over the budget
-        known.learn(keys[1], Reply("bad", message="syntax", spent=0.001))  # failed
+        jobs = [Job(f"ASK {{ ?s ?p {i} }}") for i in range(3)]
+        keys = [job_key(j) for j in jobs]
+        known.learn(keys[0], jobs[0], Reply("ok", "ask", b"{}", spent=0.02))  # over the budget
+        known.learn(keys[1], jobs[1], Reply("bad", message="syntax", spent=0.001))  # failed
         assert not known.knows(keys[0]) and not known.knows(keys[1])
-        for key in keys:
-            known.learn(key, Reply("ok", "ask", b"{}", spent=0.001))
+        chance = Job("ASK { ?s ?p ?o FILTER(RAND() < 0.5) }")  # cheap once, not always
+        known.learn(job_key(chance), chance, Reply("ok", "ask", b"{}", spent=0.001))
+        assert not known.knows(job_key(chance))
+        for key, job in zip(keys, jobs, strict=True):
+            known.learn(key, job, Reply("ok", "ask", b"{}", spent=0.001))
         assert [known.knows(k) for k in keys] == [False, True, True]  # the oldest forgotten
     finally:
         known.close()
@@ -81,8 +86,8 @@ def test_known_queries_budget_failure_and_memory_bound(store_dir: Path) -> None:
 def test_known_queries_answer_what_the_store_answers(store_dir: Path) -> None:
     known = KnownQueries(str(store_dir), "https://kg.example.org/", 2, budget=0.05)
 
-    async def ask(job: Job, deadline: float) -> Reply:
-        return await known.run(job, deadline)
+    async def ask(job: Job, wait_until: float) -> Reply:
+        return await known.run(job, job_key(job), time.monotonic() + 5, wait_until)
 
     try:
         job = Job(PEOPLE, formats=("csv", None), limit=2)
@@ -107,7 +112,7 @@ def test_known_queries_thread_survives_an_unexpected_error(
         raise RuntimeError("out of luck")
 
     async def ask(job: Job) -> Reply:
-        return await known.run(job, time.monotonic() + 5)
+        return await known.run(job, job_key(job), time.monotonic() + 5, math.inf)
 
     try:
         with monkeypatch.context() as patch:
@@ -115,6 +120,40 @@ def test_known_queries_thread_survives_an_unexpected_error(
             reply = asyncio.run(ask(Job(PEOPLE)))
         assert reply.status == "error" and "out of luck" in reply.message
         assert asyncio.run(ask(Job(PEOPLE))).status == "ok"  # the one thread still answers
+    finally:
+        known.close()
+
+
+def test_known_query_past_its_deadline_is_forgotten_and_a_spare_thread_serves(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    known = KnownQueries(str(store_dir), "https://kg.example.org/", 1, budget=0.05)
+    answer = known._db.answer
+    slow = Job(OTHER)
+
+    def sometimes_slow(sparql: str, *args: object) -> object:
+        if sparql == OTHER:
+            time.sleep(1.5)  # as a query whose cost changed would
+        return answer(sparql, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(known._db, "answer", sometimes_slow)
+    known.learn(job_key(slow), slow, Reply("ok", "select", b"", spent=0.001))
+
+    async def both() -> tuple[BaseException | Reply, Reply, float]:
+        late = asyncio.ensure_future(known.run(slow, job_key(slow), time.monotonic() + 0.3, 9e9))
+        await asyncio.sleep(0.05)  # the one thread has taken the slow query
+        start = time.monotonic()
+        fast = await known.run(Job(PEOPLE), job_key(Job(PEOPLE)), time.monotonic() + 5, 9e9)
+        took = time.monotonic() - start
+        got = await asyncio.gather(late, return_exceptions=True)
+        return got[0], fast, took
+
+    try:
+        late, fast, took = asyncio.run(both())
+        assert isinstance(late, KnownQueryOverranError)
+        assert not known.knows(job_key(slow))  # it goes to the workers from now on
+        assert fast.status == "ok" and took < 1.0  # a spare thread answered it meanwhile
+        assert known.overruns == 1
     finally:
         known.close()
 
@@ -138,7 +177,7 @@ def test_known_query_answered_while_every_worker_is_stopped(store_dir: Path) -> 
 def test_query_over_the_budget_always_goes_to_a_worker(store_dir: Path) -> None:
     port = free_port()
     args = serve_args(store_dir, port, "--fronts", "1", "--fast-budget", "0", "--timeout", "2")
-    args += ["--known-budget", "0"]  # nothing is known: every query needs a worker
+    args += ["--known-budget", "0.000001"]  # no query is that cheap: each needs a worker
     with running(args, f"http://127.0.0.1:{port}/") as proc:
         assert _post(port, PEOPLE)[0] == 200
         workers = [pid for pid in descendants(proc.pid) if pid != proc.pid]
@@ -185,6 +224,25 @@ def test_a_front_that_dies_is_replaced_and_the_port_keeps_answering(
         assert _post(port, PEOPLE)[0] == 200
     _wait_for(lambda: len(_fronts(proc.pid)) == 2 and first not in _fronts(proc.pid))
     assert second in _fronts(proc.pid) and proc.poll() is None
+
+
+def test_a_replacement_front_that_cannot_start_leaves_the_others_serving(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    port = free_port()
+    with running(serve_args(store_dir, port, "--fronts", "2"), f"http://127.0.0.1:{port}/") as p:
+        _wait_for(lambda: len(_fronts(p.pid)) == 2)
+        assert _post(port, PEOPLE)[0] == 200
+        moved = tmp_path / "moved"
+        store_dir.rename(moved)  # a new front (and its workers) cannot open the store now
+        try:
+            os.kill(_fronts(p.pid)[0], signal.SIGKILL)
+            time.sleep(3)  # its replacements fail, once a second at most
+            assert p.poll() is None  # the supervisor goes on
+            assert _post(port, PEOPLE)[0] == 200  # the front left answers
+        finally:
+            moved.rename(store_dir)
+        _wait_for(lambda: len(_fronts(p.pid)) == 2)  # and the next replacement starts
 
 
 def test_sigterm_stops_every_process_of_the_server(

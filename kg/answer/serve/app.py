@@ -28,7 +28,7 @@ from kg.answer.serve.guard import (
     sparql_form,
 )
 from kg.answer.serve.http import HttpLimits, Pages, Request, Response, text_response
-from kg.answer.serve.inline import KnownQueries, job_key
+from kg.answer.serve.inline import KnownQueries, KnownQueryOverranError, job_key
 from kg.answer.serve.pool import PoolBusyError, WorkerCrashedError, WorkerPool
 from kg.answer.serve.worker import Job, Reply
 from kg.graph.store import QueryTimeoutError
@@ -360,14 +360,14 @@ class SparqlApp:
                 wait = known.expected_wait() if wait_until is not None else 0.0
                 if wait > queue_wait:
                     return self._over_capacity(what, wait), None
-                reply = await known.run(job, min(start + timeout, wait_until or math.inf))
+                reply = await known.run(job, key, start + timeout, wait_until or math.inf)
             elif reply is None:
                 wait = self.pool.expected_wait() if wait_until is not None else 0.0
                 if wait > queue_wait:
                     return self._over_capacity(what, wait), None
                 reply = await self.pool.run(job, start + timeout, wait_until)
                 if key is not None and known is not None:
-                    known.learn(key, reply)
+                    known.learn(key, job, reply)
         except QueryRefusedError as err:
             return text_response(HTTPStatus.BAD_REQUEST, str(err)), None
         except PoolBusyError:
@@ -376,6 +376,12 @@ class SparqlApp:
             return text_response(
                 HTTPStatus.SERVICE_UNAVAILABLE,
                 f"{what}: no query worker free within {timeout:g} s; try again later",
+            ), None
+        except KnownQueryOverranError:
+            return text_response(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"{what}: timed out after {timeout:g} s (it ran in the server's own thread, "
+                "which finishes it; the text goes to a worker from now on)",
             ), None
         except QueryTimeoutError:
             return text_response(

@@ -127,6 +127,26 @@ def reads_no_data(text: str) -> bool:
     return "{" in code and not _FILLED_GROUP.search(code) and not _DESCRIBE.search(code)
 
 
+# calls whose value, and so whose query's cost, changes from one evaluation to the next
+_VARYING = re.compile(r"(?<![\w:?$.-])(RAND|NOW|UUID|STRUUID|SERVICE)(?![\w:-])", re.I)
+
+
+def varies(text: str) -> bool:
+    """Whether a query may cost differently each time on the same data.
+
+    It calls ``RAND``, ``NOW``, ``UUID`` or ``STRUUID`` (a filter on a random number
+    makes the same text cheap one time and endless the next), or waits on another
+    server through ``SERVICE``.
+
+    Examples:
+        >>> varies("SELECT * { ?s ?p ?o FILTER(RAND() < 0.5) }"), varies("ASK { ?s ?p ?o }")
+        (True, False)
+        >>> varies('ASK { ?s <http://x/rand> "NOW()" }')  # an IRI and a string, not calls
+        False
+    """
+    return _VARYING.search(_code(text)) is not None
+
+
 def nesting_depth(code: str) -> int:
     """Return the deepest bracket nesting of SPARQL code (strings already removed).
 

@@ -7,47 +7,86 @@ query text is evaluated the same way every time: once it has completed in a work
 within ``budget`` CPU seconds, that worker has shown it neither crashes Oxigraph nor runs
 away, and the server evaluates it again in one of its own threads (Oxigraph evaluates
 without Python's lock). That saves the pipe, the pickling and two process switches per
-query, which cost about as much as a 1 ms query itself. Texts are remembered by a keyed hash
-(with the answer formats and row limit asked), the most recent ``kept`` of them.
+query, which cost about as much as a 1 ms query itself.
+
+What could break that promise is kept out: a text whose cost may vary (``RAND()``,
+``NOW()``, ``UUID()``, ``SERVICE``; :func:`kg.answer.serve.guard.varies`) is never
+learned; the threads have a main thread's stack, so what parsed in a worker parses here;
+and a known query still running at its request's deadline gets 503 like a worker's, its
+text is forgotten and another thread takes its place while it finishes. Texts are
+remembered by a keyed digest (with the answer formats and row limit asked), the most
+recent ``kept`` of them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
+import hashlib
 import logging
+import os
 import queue
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
+from kg.answer.serve.guard import varies
 from kg.answer.serve.pool import PoolBusyError
 from kg.answer.serve.worker import Job, Reply
 from kg.errors import KgError, QueryError
+from kg.graph.store import QueryTimeoutError
 from kg.vocab import PREFIXES
 
 log = logging.getLogger(__name__)
 
 #: Query texts remembered at most.
 KEPT = 4096
+#: Threads that may run beside the pool's own while overrunning queries finish.
+EXTRA_THREADS = 4
+#: Stack of each thread: a main thread's (Oxigraph's parser recurses per nesting level).
+STACK_BYTES = 16 * 1024 * 1024
+# drawn once per process: a client cannot compute which texts share a key
+_SECRET = os.urandom(16)
+
+#: The key a job is remembered by: digest of its text, its formats, its row limit.
+Key = tuple[bytes, tuple[str | None, str | None], int | None]
 
 
-def job_key(job: Job) -> int:
-    """The key a job's text, formats and row limit are remembered by.
+def job_key(job: Job) -> Key:
+    """The key a job's text, formats and row limit are remembered by (the text is not kept).
 
-    Python's string hash is keyed by a secret drawn when the process starts (SipHash),
-    so a client cannot make an unknown text collide with a known one; and the text is
-    not kept.
+    The digest is keyed by a secret drawn when the process starts, so a client cannot
+    make an unknown text share a key with a known one.
     """
-    return hash((job.sparql, job.formats, job.limit))
+    text = job.sparql.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, key=_SECRET, digest_size=16).digest(), job.formats, job.limit
+
+
+class KnownQueryOverranError(QueryTimeoutError):
+    """A known query was still running in its thread at its deadline (it cannot be stopped)."""
+
+
+@dataclass(slots=True, eq=False)
+class _Item:
+    """A job waiting for (or running in) a thread."""
+
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[tuple[Reply, float]]
+    job: Job
+    deadline: float  # when the job gives up waiting for a thread (monotonic)
+    started: bool = False
+    finished: bool = False
+    replaced: bool = False  # it overran and a spare thread was started for it
 
 
 class KnownQueries:
     """Answers, in threads of the server's process, queries a worker answered cheaply.
 
     Jobs wait for a thread first come, first served; one still waiting at its deadline
-    is answered :class:`PoolBusyError` when its turn comes (the queries ahead of it are
-    known to be short).
+    is answered :class:`PoolBusyError` when its turn comes, and one still running at its
+    request's deadline :class:`QueryTimeoutError`.
 
     Args:
         store: the store directory, opened read-only here too.
@@ -68,40 +107,60 @@ class KnownQueries:
         self.budget = budget
         self.threads = max(1, threads)
         self._db = LocalStore(store, base=base, read_only=True)
-        self._known: collections.OrderedDict[int, None] = collections.OrderedDict()
+        self._known: collections.OrderedDict[Key, None] = collections.OrderedDict()
         self._kept = kept
         self._prefixes = {k: str(v) for k, v in PREFIXES.items()}
-        self._jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._alive = 0  # threads taking jobs
+        self._wanted = self.threads  # threads that should take jobs: more while some overrun
+        self._all: list[threading.Thread] = []
         self._running = 0  # jobs submitted and not ended (waiting for a thread included)
         self._seconds = 0.0  # a moving average of a job's seconds in a thread
         self.answered = 0
-        self._threads = [
-            threading.Thread(target=self._serve, name="kg-known-query", daemon=True)
-            for _ in range(self.threads)
-        ]
-        for thread in self._threads:
-            thread.start()
+        self.overruns = 0
+        for _ in range(self.threads):
+            self._start_thread()
 
-    def knows(self, key: int) -> bool:
+    def knows(self, key: Key) -> bool:
         """Whether a worker has answered this job cheaply (it is then answered here)."""
         if key not in self._known:
             return False
         self._known.move_to_end(key)
         return True
 
-    def learn(self, key: int, reply: Reply) -> None:
-        """Remember a job a worker has answered, if it did within the budget."""
-        if reply.status != "ok" or reply.spent > self.budget:
+    def learn(self, key: Key, job: Job, reply: Reply) -> None:
+        """Remember a job a worker has answered, if it did within the budget.
+
+        A text whose cost may vary from one evaluation to the next is not remembered.
+        """
+        if reply.status != "ok" or reply.spent > self.budget or varies(job.sparql):
             return
         self._known[key] = None
         self._known.move_to_end(key)
         if len(self._known) > self._kept:
             self._known.popitem(last=False)
 
+    def forget(self, key: Key) -> None:
+        """Send a text to the workers again (it overran here)."""
+        self._known.pop(key, None)
+
     def expected_wait(self) -> float:
         """Seconds a job submitted now would wait for a thread (the queue ahead of it)."""
         ahead = self._running - self.threads + 1
         return max(0, ahead) * self._seconds / self.threads
+
+    def _start_thread(self) -> None:
+        previous = threading.stack_size()
+        threading.stack_size(STACK_BYTES)
+        try:
+            thread = threading.Thread(target=self._serve, name="kg-known-query", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+        with self._lock:
+            self._alive += 1
+            self._all = [t for t in self._all if t.is_alive()] + [thread]
 
     def _answer(self, job: Job) -> Reply:
         try:
@@ -111,47 +170,94 @@ class KnownQueries:
             return Reply("bad", message=str(err))
         except KgError as err:
             return Reply("error", message=str(err))
-        except Exception as err:  # noqa: BLE001 - the thread must answer and live on
+        except Exception as err:  # the thread must answer and live on
             log.exception("a known query failed in its thread")
             return Reply("error", message=f"query: {type(err).__name__}: {err}")
 
     def _serve(self) -> None:
-        """A thread: answer jobs until the ``None`` that closes it."""
+        """A thread: answer jobs until ``None``, or until it is one too many after an overrun."""
         while (item := self._jobs.get()) is not None:
-            loop, future, job, deadline = item
             start = time.monotonic()
-            if start > deadline:
+            if start > item.deadline:
                 result: Any = PoolBusyError("every query thread stayed busy until the deadline")
             else:
-                result = self._answer(job)
-            loop.call_soon_threadsafe(_settle, future, result, time.monotonic() - start)
+                item.started = True
+                result = self._answer(item.job)
+            seconds = time.monotonic() - start
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits
+                item.loop.call_soon_threadsafe(_settle, item.future, result, seconds)
+            with self._lock:
+                item.finished = True
+                if item.replaced:
+                    self._wanted -= 1
+                if self._alive > self._wanted:  # a spare took its place while it overran
+                    self._alive -= 1
+                    return
+        with self._lock:
+            self._alive -= 1
 
-    async def run(self, job: Job, deadline: float) -> Reply:
+    async def run(self, job: Job, key: Key, deadline: float, wait_until: float) -> Reply:
         """Answer a known job in a thread.
 
+        Args:
+            job: the query.
+            key: its :func:`job_key`.
+            deadline: when its answer is due (the request's timeout).
+            wait_until: when it gives up waiting for a thread (at most ``deadline``).
+
         Raises:
-            PoolBusyError: it was still waiting for a thread at ``deadline`` (a job
-                that has started runs to its end: it is short).
+            PoolBusyError: it was still waiting for a thread at ``wait_until``.
+            KnownQueryOverranError: it was still running at ``deadline``: its text is
+                forgotten, and another thread takes jobs while it finishes.
         """
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[tuple[Reply, float]] = loop.create_future()
+        item = _Item(loop, loop.create_future(), job, min(wait_until, deadline))
         self._running += 1
-        self._jobs.put((loop, future, job, deadline))
+        self._jobs.put(item)
         try:
-            reply, seconds = await future
+            async with asyncio.timeout_at(deadline):
+                reply, seconds = await item.future
+        except TimeoutError as err:
+            self._overran(key, item)
+            raise KnownQueryOverranError("a known query overran") from err
         finally:
             self._running -= 1
         self._seconds = seconds if not self.answered else 0.9 * self._seconds + 0.1 * seconds
         self.answered += 1
         return reply
 
-    def close(self) -> None:
-        """Stop the threads (a running query ends first) and close the store."""
-        for _ in self._threads:
+    def _overran(self, key: Key, item: _Item) -> None:
+        """A job passed its request's deadline: forget its text; replace its thread.
+
+        One that never started is dropped by the thread that finds it late.
+        """
+        if not item.started:
+            return
+        self.forget(key)
+        self.overruns += 1
+        log.warning("a known query overran its deadline; it goes to the workers from now on")
+        with self._lock:
+            # a spare takes jobs until the overrunning one ends (then one of them stops)
+            item.replaced = not item.finished and self._wanted < self.threads + EXTRA_THREADS
+            if item.replaced:
+                self._wanted += 1
+        if item.replaced:
+            self._start_thread()
+
+    def close(self, wait: float = 2.0) -> None:
+        """Stop the threads; a query still running after ``wait`` seconds is left to end.
+
+        The store is closed only once every thread has stopped.
+        """
+        with self._lock:
+            count = len(self._all)
+        for _ in range(count):
             self._jobs.put(None)
-        for thread in self._threads:
-            thread.join()
-        self._db.close()
+        end = time.monotonic() + wait
+        for thread in self._all:
+            thread.join(max(0.0, end - time.monotonic()))
+        if not any(t.is_alive() for t in self._all):
+            self._db.close()
 
 
 def _settle(future: asyncio.Future[tuple[Reply, float]], result: Any, seconds: float) -> None:

@@ -438,4 +438,5 @@ class WorkerPool:
             timer.cancel()
             loop.remove_reader(fd)
             # uvloop leaves the pipe non-blocking: recv would stop inside a large answer
-            os.set_blocking(fd, True)
+            if not conn.closed:  # closed (and its number maybe reused) when the pool stops
+                os.set_blocking(fd, True)

@@ -277,7 +277,9 @@ def _front_process(
     pages: Callable[[], Pages] | None,
 ) -> None:
     """A front process's main function: tells the supervisor it serves, or why it cannot."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor stops the fronts
+    # until its event loop handles SIGTERM and SIGINT itself (Ctrl-C reaches every
+    # process of the group), a starting front leaves stopping to the supervisor
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         _front(sock, store, base, options, lambda port: conn.send(("ready", port)), pages, conn)
     except KgError as err:
@@ -288,8 +290,13 @@ class _StopRequestedError(Exception):
     """SIGTERM or SIGINT reached the supervisor."""
 
 
+_STOPPING: list[int] = []  # the signals the supervisor has received
+
+
 def _stopped(signum: int, frame: object) -> None:
-    raise _StopRequestedError
+    if not _STOPPING:  # a second signal must not interrupt the stopping itself
+        _STOPPING.append(signum)
+        raise _StopRequestedError
 
 
 def _supervise(
@@ -355,8 +362,11 @@ def _supervise(
                     what, value = item.recv()
                 except (EOFError, OSError):
                     continue  # its exit is seen by its sentinel
-                if what == "error":
+                if what == "error" and not announced:
                     raise KgError(str(value))
+                if what == "error":  # a replacement failed: the others serve; it is retried
+                    log.error("a server process could not start: %s", value)
+                    continue
                 if not announced and ready is not None:
                     ready(int(value))
                 announced = True
@@ -368,12 +378,14 @@ def _supervise(
         for proc in running:
             if proc.is_alive():
                 proc.terminate()
+        end = time.monotonic() + _STOP_WAIT  # one wait for all of them
         for proc, conn in running.items():
-            proc.join(_STOP_WAIT)
+            proc.join(max(0.0, end - time.monotonic()))
             if proc.is_alive():
                 proc.kill()
                 proc.join()
             conn.close()
+        _STOPPING.clear()
         for s, handler in previous.items():
             signal.signal(s, handler)
 
