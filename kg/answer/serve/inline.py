@@ -77,6 +77,7 @@ class _Item:
     job: Job
     deadline: float  # when the job gives up waiting for a thread (monotonic)
     started: bool = False
+    abandoned: bool = False  # its request stopped waiting before a thread took it
     finished: bool = False
     replaced: bool = False  # it overran and a spare thread was started for it
 
@@ -178,11 +179,12 @@ class KnownQueries:
         """A thread: answer jobs until ``None``, or until it is one too many after an overrun."""
         while (item := self._jobs.get()) is not None:
             start = time.monotonic()
-            if start > item.deadline:
-                result: Any = PoolBusyError("every query thread stayed busy until the deadline")
+            with self._lock:
+                item.started = not item.abandoned and start <= item.deadline
+            if item.started:
+                result: Any = self._answer(item.job)
             else:
-                item.started = True
-                result = self._answer(item.job)
+                result = PoolBusyError("every query thread stayed busy until the deadline")
             seconds = time.monotonic() - start
             with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits
                 item.loop.call_soon_threadsafe(_settle, item.future, result, seconds)
@@ -206,7 +208,8 @@ class KnownQueries:
             wait_until: when it gives up waiting for a thread (at most ``deadline``).
 
         Raises:
-            PoolBusyError: it was still waiting for a thread at ``wait_until``.
+            PoolBusyError: it was still waiting for a thread at ``wait_until`` (or at
+                ``deadline``).
             KnownQueryOverranError: it was still running at ``deadline``: its text is
                 forgotten, and another thread takes jobs while it finishes.
         """
@@ -218,6 +221,10 @@ class KnownQueries:
             async with asyncio.timeout_at(deadline):
                 reply, seconds = await item.future
         except TimeoutError as err:
+            with self._lock:
+                item.abandoned = not item.started  # then the thread that takes it drops it
+            if item.abandoned:
+                raise PoolBusyError("every query thread stayed busy until the deadline") from err
             self._overran(key, item)
             raise KnownQueryOverranError("a known query overran") from err
         finally:
@@ -227,12 +234,7 @@ class KnownQueries:
         return reply
 
     def _overran(self, key: Key, item: _Item) -> None:
-        """A job passed its request's deadline: forget its text; replace its thread.
-
-        One that never started is dropped by the thread that finds it late.
-        """
-        if not item.started:
-            return
+        """A running job passed its request's deadline: forget its text; replace its thread."""
         self.forget(key)
         self.overruns += 1
         log.warning("a known query overran its deadline; it goes to the workers from now on")
