@@ -233,7 +233,7 @@ class SparqlApp:
         if get and self.pages is not None and (page := await self.pages(request)) is not None:
             return page
         url = urllib.parse.urlsplit(request.target)
-        params = urllib.parse.parse_qs(url.query)
+        params = urllib.parse.parse_qs(url.query) if url.query else {}
         if get:
             if url.path in _QUERY_PATHS and "query" in params:
                 return await self._query(params["query"][0], params, request)

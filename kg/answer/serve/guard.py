@@ -178,7 +178,7 @@ def check_query(text: str, limits: Limits | None = None, what: str = "query") ->
         query: SERVICE is refused: this endpoint
     """
     limits = limits or Limits()
-    size = len(text.encode("utf-8", "replace"))
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "replace"))
     if size > limits.max_bytes:
         raise QueryRefusedError(
             f"{what}: {size:,} bytes; at most {limits.max_bytes:,} are accepted"

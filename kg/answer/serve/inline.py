@@ -14,8 +14,8 @@ What could break that promise is kept out: a text whose cost may vary (``RAND()`
 learned; the threads have a main thread's stack, so what parsed in a worker parses here;
 and a known query still running at its request's deadline gets 503 like a worker's, its
 text is forgotten and another thread takes its place while it finishes. Texts are
-remembered by a keyed digest (with the answer formats and row limit asked), the most
-recent ``kept`` of them.
+remembered by their keyed hash and length (with the answer formats and row limit
+asked), the most recent ``kept`` of them.
 """
 
 from __future__ import annotations
@@ -23,9 +23,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import hashlib
 import logging
-import os
 import queue
 import threading
 import time
@@ -45,23 +43,23 @@ log = logging.getLogger(__name__)
 KEPT = 4096
 #: Threads that may run beside the pool's own while overrunning queries finish.
 EXTRA_THREADS = 4
+#: Seconds between two looks for jobs past their deadline.
+_SWEEP_EVERY = 0.1
 #: Stack of each thread: a main thread's (Oxigraph's parser recurses per nesting level).
 STACK_BYTES = 16 * 1024 * 1024
-# drawn once per process: a client cannot compute which texts share a key
-_SECRET = os.urandom(16)
-
-#: The key a job is remembered by: digest of its text, its formats, its row limit.
-Key = tuple[bytes, tuple[str | None, str | None], int | None]
+#: The key a job is remembered by: its text's hash and length, its formats, its row limit.
+Key = tuple[int, int, tuple[str | None, str | None], int | None]
 
 
 def job_key(job: Job) -> Key:
     """The key a job's text, formats and row limit are remembered by (the text is not kept).
 
-    The digest is keyed by a secret drawn when the process starts, so a client cannot
-    make an unknown text share a key with a known one.
+    Python's string hash is keyed by a secret drawn when the process starts (SipHash;
+    unless ``PYTHONHASHSEED`` fixes it), so a client cannot make an unknown text share a
+    key with a known one; and even then the text would run here only until its deadline.
+    The guard has already hashed the text, which the string keeps: the key is free.
     """
-    text = job.sparql.encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(text, key=_SECRET, digest_size=16).digest(), job.formats, job.limit
+    return hash(job.sparql), len(job.sparql), job.formats, job.limit
 
 
 class KnownQueryOverranError(QueryTimeoutError):
@@ -120,6 +118,8 @@ class KnownQueries:
         self._seconds = 0.0  # a moving average of a job's seconds in a thread
         self.answered = 0
         self.overruns = 0
+        self._due: dict[_Item, tuple[float, Key]] = {}  # waiting jobs: their deadline, key
+        self._sweeper: asyncio.Task[None] | None = None
         for _ in range(self.threads):
             self._start_thread()
 
@@ -215,23 +215,38 @@ class KnownQueries:
         """
         loop = asyncio.get_running_loop()
         item = _Item(loop, loop.create_future(), job, min(wait_until, deadline))
+        if self._sweeper is None:
+            self._sweeper = loop.create_task(self._sweep())
+        self._due[item] = (deadline, key)  # swept, not timed: a timer per query costs more
         self._running += 1
         self._jobs.put(item)
         try:
-            async with asyncio.timeout_at(deadline):
-                reply, seconds = await item.future
-        except TimeoutError as err:
-            with self._lock:
-                item.abandoned = not item.started  # then the thread that takes it drops it
-            if item.abandoned:
-                raise PoolBusyError("every query thread stayed busy until the deadline") from err
-            self._overran(key, item)
-            raise KnownQueryOverranError("a known query overran") from err
+            reply, seconds = await item.future
         finally:
             self._running -= 1
+            self._due.pop(item, None)
         self._seconds = seconds if not self.answered else 0.9 * self._seconds + 0.1 * seconds
         self.answered += 1
         return reply
+
+    async def _sweep(self) -> None:
+        """Every tenth of a second, end the waits of the jobs past their deadline."""
+        while True:
+            await asyncio.sleep(_SWEEP_EVERY)
+            now = time.monotonic()
+            for item, (deadline, key) in list(self._due.items()):
+                if deadline < now and not item.future.done():
+                    del self._due[item]
+                    item.future.set_exception(self._late(item, key))
+
+    def _late(self, item: _Item, key: Key) -> Exception:
+        """Why a job's wait ends at its deadline: it never got a thread, or it overran."""
+        with self._lock:
+            item.abandoned = not item.started  # then the thread that takes it drops it
+        if item.abandoned:
+            return PoolBusyError("every query thread stayed busy until the deadline")
+        self._overran(key, item)
+        return KnownQueryOverranError("a known query overran")
 
     def _overran(self, key: Key, item: _Item) -> None:
         """A running job passed its request's deadline: forget its text; replace its thread."""
@@ -251,6 +266,8 @@ class KnownQueries:
 
         The store is closed only once every thread has stopped.
         """
+        if self._sweeper is not None:
+            self._sweeper.cancel()
         with self._lock:
             count = len(self._all)
         for _ in range(count):
