@@ -83,9 +83,10 @@ class _Item:
 class KnownQueries:
     """Answers, in threads of the server's process, queries a worker answered cheaply.
 
-    Jobs wait for a thread first come, first served; one still waiting at its deadline
-    is answered :class:`PoolBusyError` when its turn comes, and one still running at its
-    request's deadline :class:`QueryTimeoutError`.
+    Jobs wait for a thread first come, first served. At its request's deadline a job
+    still waiting is answered :class:`PoolBusyError` (the thread that takes it drops it),
+    and one still running :class:`KnownQueryOverranError`; one still waiting at its own
+    ``wait_until`` is answered :class:`PoolBusyError` by the thread that takes it.
 
     Args:
         store: the store directory, opened read-only here too.
@@ -114,11 +115,11 @@ class KnownQueries:
         self._alive = 0  # threads taking jobs
         self._wanted = self.threads  # threads that should take jobs: more while some overrun
         self._all: list[threading.Thread] = []
-        self._running = 0  # jobs submitted and not ended (waiting for a thread included)
         self._seconds = 0.0  # a moving average of a job's seconds in a thread
         self.answered = 0
         self.overruns = 0
-        self._due: dict[_Item, tuple[float, Key]] = {}  # waiting jobs: their deadline, key
+        # jobs submitted and not ended (waiting for a thread included): deadline, key
+        self._due: dict[_Item, tuple[float, Key]] = {}
         self._sweeper: asyncio.Task[None] | None = None
         for _ in range(self.threads):
             self._start_thread()
@@ -148,7 +149,7 @@ class KnownQueries:
 
     def expected_wait(self) -> float:
         """Seconds a job submitted now would wait for a thread (the queue ahead of it)."""
-        ahead = self._running - self.threads + 1
+        ahead = len(self._due) - self.threads + 1  # jobs submitted and not ended
         return max(0, ahead) * self._seconds / self.threads
 
     def _start_thread(self) -> None:
@@ -218,12 +219,10 @@ class KnownQueries:
         if self._sweeper is None:
             self._sweeper = loop.create_task(self._sweep())
         self._due[item] = (deadline, key)  # swept, not timed: a timer per query costs more
-        self._running += 1
         self._jobs.put(item)
         try:
             reply, seconds = await item.future
         finally:
-            self._running -= 1
             self._due.pop(item, None)
         self._seconds = seconds if not self.answered else 0.9 * self._seconds + 0.1 * seconds
         self.answered += 1
