@@ -23,7 +23,7 @@ from kg.errors import InputError
 from kg.graph.identity import Scope, quads_scope, reconcile, scope_of, settle_keys
 from kg.graph.layers import ensure_facts
 from kg.graph.rdf import ontology_quads, to_quads
-from kg.graph.store import KgStore, open_store
+from kg.graph.store import KgStore, open_store, term_text
 from kg.ids import DEFAULT_BASE, graph_iri, text_hash
 from kg.model import Article, ArticleGraph
 from kg.vocab import KG, ONTOLOGY_IRI, ontology
@@ -113,7 +113,7 @@ def _stored_state(store: KgStore, graph: ArticleGraph) -> tuple[bool, str | None
     Returns:
         (the article is stored, what the replacement changes or None).
     """
-    sparql = _STORED.replace("GRAPH_IRI", URIRef(graph_iri(graph.doc_id, store.base)).n3())
+    sparql = _STORED.replace("GRAPH_IRI", term_text(URIRef(graph_iri(graph.doc_id, store.base))))
     rows = store.query(sparql, union=False).rows
     if not rows:
         return False, None

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, URIRef
 from rdflib.term import Node
 
-from kg.graph.store import KgStore
+from kg.graph.store import KgStore, term_text
 from kg.graph.store.protocol import Quad
 from kg.ids import (
     doc_key_variants,
@@ -153,7 +153,7 @@ def scope_of(store: KgStore, doc_id: str) -> Scope:
     Returns:
         The scope.
     """
-    g = URIRef(graph_iri(doc_id, store.base)).n3()
+    g = term_text(URIRef(graph_iri(doc_id, store.base)))
     prefix = entity_iri("", store.base)
     docs = set()
     for (d,) in store.query(_DOCS_OF.replace("GRAPH_IRI", g), union=False).rows:
@@ -228,7 +228,7 @@ def _document_moves(store: KgStore, base_key: str) -> list[tuple[str, str, str]]
     for (d,) in store.query(_variants_query(base_key, store.base), union=False).rows:
         key = str(d)[len(prefix) :]
         year = doc_key_year(key)[1]
-        occurrences = _DOC_OCCURRENCES.replace("DOC", URIRef(str(d)).n3())
+        occurrences = _DOC_OCCURRENCES.replace("DOC", term_text(d))
         for g, date in store.query(occurrences, union=False).rows:
             if date is not None and year is not None:
                 stated.add(key)
@@ -241,7 +241,7 @@ def _document_moves(store: KgStore, base_key: str) -> list[tuple[str, str, str]]
 @functools.lru_cache(maxsize=1024)  # a corpus cites the same documents again and again
 def _variants_query(base_key: str, base: str) -> str:
     """The query for the stored variants of a document key (see :data:`_DOC_VARIANTS`)."""
-    iris = " ".join(URIRef(entity_iri(k, base)).n3() for k in doc_key_variants(base_key))
+    iris = " ".join(term_text(URIRef(entity_iri(k, base))) for k in doc_key_variants(base_key))
     return _DOC_VARIANTS.replace("IRIS", iris)
 
 
@@ -258,7 +258,7 @@ class _Report:
 def _event_moves(store: KgStore, place: Node) -> list[tuple[str, str, str]]:
     """The undated meetings at a place to move: to the one dated meeting they match."""
     prefix = entity_iri("", store.base)
-    sparql = _EVENTS_AT.replace("PLACE", URIRef(str(place)).n3())
+    sparql = _EVENTS_AT.replace("PLACE", term_text(place))
     reports: dict[tuple[str, str], _Report] = {}
     for g, e, label, date, who in store.query(sparql, union=False).rows:
         key = str(e)[len(prefix) :]
