@@ -8,19 +8,20 @@ answered within the CPU budget, answered again in a front's threads.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
 import math
 import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from kg.answer.serve.app import ServeOptions
-from kg.answer.serve.inline import KnownQueries, KnownQueryOverranError, job_key
+from kg.answer.serve.inline import KEPT, KnownQueries, KnownQueryOverranError, job_key
 from kg.answer.serve.pool import PoolBusyError
 from kg.answer.serve.server import serve
 from kg.answer.serve.worker import Job, Reply
@@ -55,6 +56,31 @@ def _signal_all(pids: list[int], signum: int) -> None:
             pass
 
 
+@contextlib.contextmanager
+def _workers_stopped(proc: subprocess.Popen[bytes]) -> Iterator[None]:
+    """Every process below a one-front server (its forkserver and workers) SIGSTOPped."""
+    workers = [pid for pid in descendants(proc.pid) if pid != proc.pid]
+    _signal_all(workers, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        _signal_all(workers, signal.SIGCONT)
+
+
+@pytest.fixture()
+def make_known(store_dir: Path) -> Iterator[Callable[..., KnownQueries]]:
+    """Makes KnownQueries over the store (1 thread, budget 0.05 s unless given); closes them."""
+    made: list[KnownQueries] = []
+
+    def make(threads: int = 1, budget: float = 0.05, kept: int = KEPT) -> KnownQueries:
+        made.append(KnownQueries(str(store_dir), "https://kg.example.org/", threads, budget, kept))
+        return made[-1]
+
+    yield make
+    for known in made:
+        known.close()
+
+
 # ---------------------------------------------------------------- known queries
 
 
@@ -65,48 +91,44 @@ def test_job_key_tells_texts_formats_and_limits_apart() -> None:
     assert job_key(fast) != job_key(Job(PEOPLE, limit=5))
 
 
-def test_known_queries_budget_failure_variation_and_memory_bound(store_dir: Path) -> None:
-    known = KnownQueries(str(store_dir), "https://kg.example.org/", 1, budget=0.01, kept=2)
-    try:
-        jobs = [Job(f"ASK {{ ?s ?p {i} }}") for i in range(3)]
-        keys = [job_key(j) for j in jobs]
-        known.learn(keys[0], jobs[0], Reply("ok", "ask", b"{}", spent=0.02))  # over the budget
-        known.learn(keys[1], jobs[1], Reply("bad", message="syntax", spent=0.001))  # failed
-        assert not known.knows(keys[0]) and not known.knows(keys[1])
-        chance = Job("ASK { ?s ?p ?o FILTER(RAND() < 0.5) }")  # cheap once, not always
-        known.learn(job_key(chance), chance, Reply("ok", "ask", b"{}", spent=0.001))
-        assert not known.knows(job_key(chance))
-        for key, job in zip(keys, jobs, strict=True):
-            known.learn(key, job, Reply("ok", "ask", b"{}", spent=0.001))
-        assert [known.knows(k) for k in keys] == [False, True, True]  # the oldest forgotten
-    finally:
-        known.close()
+def test_known_queries_budget_failure_variation_and_memory_bound(
+    make_known: Callable[..., KnownQueries],
+) -> None:
+    known = make_known(budget=0.01, kept=2)
+    jobs = [Job(f"ASK {{ ?s ?p {i} }}") for i in range(3)]
+    keys = [job_key(j) for j in jobs]
+    known.learn(keys[0], jobs[0], Reply("ok", "ask", b"{}", spent=0.02))  # over the budget
+    known.learn(keys[1], jobs[1], Reply("bad", message="syntax", spent=0.001))  # failed
+    assert not known.knows(keys[0]) and not known.knows(keys[1])
+    chance = Job("ASK { ?s ?p ?o FILTER(RAND() < 0.5) }")  # cheap once, not always
+    known.learn(job_key(chance), chance, Reply("ok", "ask", b"{}", spent=0.001))
+    assert not known.knows(job_key(chance))
+    for key, job in zip(keys, jobs, strict=True):
+        known.learn(key, job, Reply("ok", "ask", b"{}", spent=0.001))
+    assert [known.knows(k) for k in keys] == [False, True, True]  # the oldest forgotten
 
 
-def test_known_queries_answer_what_the_store_answers(store_dir: Path) -> None:
-    known = KnownQueries(str(store_dir), "https://kg.example.org/", 2, budget=0.05)
+def test_known_queries_answer_what_the_store_answers(
+    store_dir: Path, make_known: Callable[..., KnownQueries]
+) -> None:
+    known = make_known(threads=2)
 
     async def ask(job: Job, wait_until: float) -> Reply:
         return await known.run(job, job_key(job), time.monotonic() + 5, wait_until)
 
-    try:
-        job = Job(PEOPLE, formats=("csv", None), limit=2)
-        reply = asyncio.run(ask(job, time.monotonic() + 5))
-        with LocalStore(store_dir, read_only=True) as store:
-            assert (reply.kind, reply.body, reply.truncated) == store.answer(
-                PEOPLE, ("csv", None), 2
-            )
-        assert reply.truncated and reply.body is not None and reply.body.count(b"\n") == 3
-        with pytest.raises(PoolBusyError):  # its deadline passed before a thread took it
-            asyncio.run(ask(job, time.monotonic() - 1))
-    finally:
-        known.close()
+    job = Job(PEOPLE, formats=("csv", None), limit=2)
+    reply = asyncio.run(ask(job, time.monotonic() + 5))
+    with LocalStore(store_dir, read_only=True) as store:
+        assert (reply.kind, reply.body, reply.truncated) == store.answer(PEOPLE, ("csv", None), 2)
+    assert reply.truncated and reply.body is not None and reply.body.count(b"\n") == 3
+    with pytest.raises(PoolBusyError):  # its deadline passed before a thread took it
+        asyncio.run(ask(job, time.monotonic() - 1))
 
 
 def test_known_queries_thread_survives_an_unexpected_error(
-    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+    make_known: Callable[..., KnownQueries], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    known = KnownQueries(str(store_dir), "https://kg.example.org/", 1, budget=0.05)
+    known = make_known()
 
     def broken(*args: object) -> None:
         raise RuntimeError("out of luck")
@@ -114,20 +136,17 @@ def test_known_queries_thread_survives_an_unexpected_error(
     async def ask(job: Job) -> Reply:
         return await known.run(job, job_key(job), time.monotonic() + 5, math.inf)
 
-    try:
-        with monkeypatch.context() as patch:
-            patch.setattr(known._db, "answer", broken)
-            reply = asyncio.run(ask(Job(PEOPLE)))
-        assert reply.status == "error" and "out of luck" in reply.message
-        assert asyncio.run(ask(Job(PEOPLE))).status == "ok"  # the one thread still answers
-    finally:
-        known.close()
+    with monkeypatch.context() as patch:
+        patch.setattr(known._db, "answer", broken)
+        reply = asyncio.run(ask(Job(PEOPLE)))
+    assert reply.status == "error" and "out of luck" in reply.message
+    assert asyncio.run(ask(Job(PEOPLE))).status == "ok"  # the one thread still answers
 
 
 def test_known_query_past_its_deadline_is_forgotten_and_a_spare_thread_serves(
-    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+    make_known: Callable[..., KnownQueries], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    known = KnownQueries(str(store_dir), "https://kg.example.org/", 1, budget=0.05)
+    known = make_known()
     answer = known._db.answer
     slow = Job(OTHER)
 
@@ -148,14 +167,11 @@ def test_known_query_past_its_deadline_is_forgotten_and_a_spare_thread_serves(
         got = await asyncio.gather(late, return_exceptions=True)
         return got[0], fast, took
 
-    try:
-        late, fast, took = asyncio.run(both())
-        assert isinstance(late, KnownQueryOverranError)
-        assert not known.knows(job_key(slow))  # it goes to the workers from now on
-        assert fast.status == "ok" and took < 1.0  # a spare thread answered it meanwhile
-        assert known.overruns == 1
-    finally:
-        known.close()
+    late, fast, took = asyncio.run(both())
+    assert isinstance(late, KnownQueryOverranError)
+    assert not known.knows(job_key(slow))  # it goes to the workers from now on
+    assert fast.status == "ok" and took < 1.0  # a spare thread answered it meanwhile
+    assert known.overruns == 1
 
 
 def test_known_query_answered_while_every_worker_is_stopped(store_dir: Path) -> None:
@@ -164,14 +180,10 @@ def test_known_query_answered_while_every_worker_is_stopped(store_dir: Path) -> 
     with running(args, f"http://127.0.0.1:{port}/") as proc:
         status, first = _post(port, PEOPLE)  # a worker answers it, cheaply
         assert status == 200
-        workers = [pid for pid in descendants(proc.pid) if pid != proc.pid]
-        _signal_all(workers, signal.SIGSTOP)
-        try:
+        with _workers_stopped(proc):
             assert _post(port, PEOPLE) == (200, first)  # the front's own thread answers
             status, body = _post(port, OTHER)  # never answered: it needs a worker
             assert status == 503 and b"timed out" in body
-        finally:
-            _signal_all(workers, signal.SIGCONT)
 
 
 def test_query_over_the_budget_always_goes_to_a_worker(store_dir: Path) -> None:
@@ -180,13 +192,9 @@ def test_query_over_the_budget_always_goes_to_a_worker(store_dir: Path) -> None:
     args += ["--known-budget", "0.000001"]  # no query is that cheap: each needs a worker
     with running(args, f"http://127.0.0.1:{port}/") as proc:
         assert _post(port, PEOPLE)[0] == 200
-        workers = [pid for pid in descendants(proc.pid) if pid != proc.pid]
-        _signal_all(workers, signal.SIGSTOP)
-        try:
+        with _workers_stopped(proc):
             status, body = _post(port, PEOPLE)
             assert status == 503 and b"timed out" in body
-        finally:
-            _signal_all(workers, signal.SIGCONT)
 
 
 # ---------------------------------------------------------------- fronts
