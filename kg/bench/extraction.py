@@ -89,7 +89,91 @@ def bench_extraction(
                 if out is not None and workers == 1:
                     graphs = out
                 step(f"extraction: {name} x{workers}: {runs[-1]['words_per_s']:,.0f} words/s")
-    return _extraction_figures(config, len(articles), words, runs), graphs
+    figures = _extraction_figures(config, len(articles), words, runs)
+    step("extraction: each stage of both pipelines, one process")
+    figures["stages"] = stage_seconds(pipelines, articles, texts, fit_batch_size(len(articles), 1))
+    if config.stages_on:
+        from kg.model import Article as _Article
+        from kg.read import read_articles
+
+        given = []
+        for item in read_articles([config.stages_on]):
+            if not isinstance(item, _Article):
+                raise item  # an unreadable article: its one-line error
+            given.append(item)
+        given_texts = [prepare_text(a) for a in given]
+        step(f"extraction: each stage on {len(given)} articles of {config.stages_on}")
+        for nlp in pipelines.values():  # warm: lazy tables, kg_attributes' table
+            for _ in nlp.pipe(given_texts):
+                pass
+        figures["stages_on"] = {
+            "source": config.stages_on,
+            "articles": len(given),
+            "words": sum(len(t.split()) for t in given_texts),
+            **stage_seconds(pipelines, given, given_texts, fit_batch_size(len(given), 1)),
+        }
+    return figures, graphs
+
+
+#: The model's components whose output kg reads on every token (the tags, the names)
+#: and so must run on every sentence for the output to stay the same.
+NEEDED_EVERYWHERE = ("tokenizer", "tok2vec", "tagger", "ner")
+
+
+def stage_seconds(
+    pipelines: dict[str, Any], articles: list[Article], texts: list[str], batch: int
+) -> dict[str, Any]:
+    """Seconds of each stage of the bare model and of kg, and what they allow at best.
+
+    Each pipeline's components run one after the other over the whole corpus (the
+    tokenizer, then each component's ``pipe``), then kg's mentions, resolution and
+    relations (``build_graph``); the best of two passes. The ceiling is the bare model's
+    time over the time of the model components whose output kg reads on every token
+    (:data:`NEEDED_EVERYWHERE`): the most kg could reach with its output unchanged if
+    the parser and every stage of its own cost nothing; ``ceiling_free_parser`` adds
+    kg's own stages as they are (what kg would reach if only the parser cost nothing).
+
+    Returns:
+        ``bare`` and ``kg``: seconds per stage; ``slowest``: kg's slowest stage;
+        ``ceiling``: the bound above; ``needed``: the stages it counts; ``kg_own``: the
+        seconds of kg's own stages; ``ceiling_free_parser``.
+    """
+    from kg.extract.pipeline import build_graph
+
+    out: dict[str, Any] = {}
+    for name, nlp in pipelines.items():
+        best: dict[str, float] | None = None
+        for _ in range(2):
+            got: dict[str, float] = {}
+            start = time.perf_counter()
+            docs = [nlp.make_doc(t) for t in texts]
+            got["tokenizer"] = time.perf_counter() - start
+            for comp, proc in nlp.pipeline:
+                start = time.perf_counter()
+                if hasattr(proc, "pipe"):
+                    docs = list(proc.pipe(docs, batch_size=batch))
+                else:
+                    docs = [proc(d) for d in docs]
+                got[comp] = time.perf_counter() - start
+            if name == "kg":
+                start = time.perf_counter()
+                for article, doc in zip(articles, docs, strict=True):
+                    build_graph(article, doc)
+                got["build_graph"] = time.perf_counter() - start
+            if best is None or sum(got.values()) < sum(best.values()):
+                best = got
+        out[name] = best
+    needed = sum(out["bare"].get(c, 0.0) for c in NEEDED_EVERYWHERE)
+    own = sum(v for k, v in out["kg"].items() if k not in out["bare"])
+    bare = sum(out["bare"].values())
+    return {
+        **out,
+        "slowest": max(out["kg"], key=out["kg"].__getitem__),
+        "needed": list(NEEDED_EVERYWHERE),
+        "ceiling": ratio(bare, needed),
+        "kg_own": own,
+        "ceiling_free_parser": ratio(bare, needed + own),
+    }
 
 
 def _timed_run(

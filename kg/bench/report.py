@@ -115,6 +115,21 @@ def _extraction_lines(ex: dict[str, Any]) -> list[str]:
         f"{ex['speedup']['workers'][0]} processes: kg {fmt(ex['speedup']['kg'])}x, "
         f"bare {fmt(ex['speedup']['bare'])}x"
     )
+    for key, what in (("stages", "generated"), ("stages_on", "given")):
+        st = ex.get(key)
+        if not st:
+            continue
+        if key == "stages_on":
+            what = f"{st['articles']} articles of {st['source']}, {st['words']:,} words"
+        for name in ("bare", "kg"):
+            parts = ", ".join(f"{k} {fmt(v, 2)}" for k, v in st[name].items())
+            lines.append(f"{name} stages on {what} (s, 1 process): {parts}")
+        lines.append(
+            f"slowest kg stage: {st['slowest']}; ceiling with the output unchanged "
+            f"(bare / {' + '.join(st['needed'])}): {fmt(st['ceiling'])}x; "
+            f"with kg's own stages ({fmt(st['kg_own'], 2)} s) and a parser that cost "
+            f"nothing: {fmt(st['ceiling_free_parser'])}x"
+        )
     return lines
 
 

@@ -112,6 +112,7 @@ class BenchConfig:
             this (plus 20 s of timing budget) is stopped and reported as timed out.
         seed: random seed of the corpus.
         sections: which of :data:`SECTIONS` to run.
+        stages_on: a file or folder of articles whose extraction stages are also timed.
         workdir: where stores are built (a temporary directory by default).
     """
 
@@ -134,6 +135,7 @@ class BenchConfig:
     query_timeout: float = 20.0
     seed: int = 0
     sections: tuple[str, ...] = SECTIONS
+    stages_on: str | None = None
     workdir: str | None = None
 
 

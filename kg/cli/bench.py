@@ -64,6 +64,12 @@ from kg.cli.base import (
 )
 @shown_option("--seed", type=int, default=0, help="Corpus random seed.")
 @click.option(
+    "--stages-on",
+    type=click.Path(exists=True),
+    help="Also time each extraction stage on these articles (real news, e.g. "
+    "tests/data/real/dev/articles), beside the generated ones.",
+)
+@click.option(
     "--workdir",
     type=click.Path(file_okay=False),
     help="Build the stores here and keep them (default: a temporary directory).",
@@ -82,6 +88,7 @@ def bench_cmd(
     query_page: int,
     rdflib_timeout: float,
     seed: int,
+    stages_on: str | None,
     workdir: str | None,
 ) -> None:
     """Measure speed against a baseline in the same run, and check the targets.
@@ -108,6 +115,7 @@ def bench_cmd(
             query_page=query_page,
             rdflib_timeout=rdflib_timeout,
             seed=seed,
+            stages_on=stages_on,
             workdir=workdir,
         )
     except ValueError as err:

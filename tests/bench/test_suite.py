@@ -30,6 +30,8 @@ def test_bench_cli_json_has_every_figure(tmp_path: Path) -> None:
         "1",
         "--rdflib-timeout",
         "20",
+        "--stages-on",
+        "seeds",
         "--workdir",
         str(tmp_path / "work"),
     ]
@@ -46,6 +48,16 @@ def test_bench_cli_json_has_every_figure(tmp_path: Path) -> None:
         ("kg", 2),
     }
     assert set(ex["kg_vs_bare"]) == {"1", "2"} and ex["speedup"]["kg"] > 0
+    # each stage of both pipelines, on the generated articles and on the given ones
+    for stages in (ex["stages"], ex["stages_on"]):
+        assert {"tokenizer", "tok2vec", "parser", "ner", "attribute_ruler"} <= set(stages["bare"])
+        assert {"parser", "kg_attributes", "build_graph"} <= set(stages["kg"])
+        assert "attribute_ruler" not in stages["kg"]  # disabled: kg_attributes answers it
+        assert all(v >= 0 for v in [*stages["bare"].values(), *stages["kg"].values()])
+        assert stages["slowest"] in stages["kg"]
+        # the parser and the attribute ruler are outside the stages kg needs everywhere
+        assert stages["ceiling"] > stages["ceiling_free_parser"] > 0
+    assert ex["stages_on"]["articles"] == 5 and ex["stages_on"]["source"] == "seeds"
 
     mem = data["memory"]
     assert [r["articles"] for r in mem["runs"]] == [2, 4]
