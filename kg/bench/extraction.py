@@ -136,11 +136,13 @@ def stage_seconds(
     Returns:
         ``bare`` and ``kg``: seconds per stage; ``slowest``: kg's slowest stage;
         ``ceiling``: the bound above; ``needed``: the stages it counts; ``kg_own``: the
-        seconds of kg's own stages; ``ceiling_free_parser``.
+        seconds of kg's own stages; ``ceiling_free_parser``; ``tokens_in_pair_sentences``
+        (:func:`pair_sentence_share`).
     """
     from kg.extract.pipeline import build_graph
 
     out: dict[str, Any] = {}
+    kg_docs: list[Any] = []
     for name, nlp in pipelines.items():
         best: dict[str, float] | None = None
         for _ in range(2):
@@ -160,6 +162,7 @@ def stage_seconds(
                 for article, doc in zip(articles, docs, strict=True):
                     build_graph(article, doc)
                 got["build_graph"] = time.perf_counter() - start
+                kg_docs = docs
             if best is None or sum(got.values()) < sum(best.values()):
                 best = got
         out[name] = best
@@ -173,7 +176,28 @@ def stage_seconds(
         "ceiling": ratio(bare, needed),
         "kg_own": own,
         "ceiling_free_parser": ratio(bare, needed + own),
+        "tokens_in_pair_sentences": pair_sentence_share(kg_docs),
     }
+
+
+def pair_sentence_share(docs: list[Any]) -> float | None:
+    """The share of tokens in sentences that hold two candidate mentions or more.
+
+    A candidate mention is a name the model found (``doc.ents``) or a span of kg's
+    rulers (places, bodies, titles, documents, meetings): a sentence with fewer has no
+    relation to find, so these are the tokens the parser would still have to read if
+    it ran only where a relation is possible.
+    """
+    from kg.extract.nlp.components import SPANS_KEY
+
+    pairs = total = 0
+    for doc in docs:
+        spans = [*doc.ents, *doc.spans.get(SPANS_KEY, [])]
+        for sent in doc.sents:
+            inside = sum(1 for s in spans if s.start >= sent.start and s.end <= sent.end)
+            total += len(sent)
+            pairs += len(sent) if inside >= 2 else 0
+    return pairs / total if total else None
 
 
 def _timed_run(

@@ -128,7 +128,8 @@ def _extraction_lines(ex: dict[str, Any]) -> list[str]:
             f"slowest kg stage: {st['slowest']}; ceiling with the output unchanged "
             f"(bare / {' + '.join(st['needed'])}): {fmt(st['ceiling'])}x; "
             f"with kg's own stages ({fmt(st['kg_own'], 2)} s) and a parser that cost "
-            f"nothing: {fmt(st['ceiling_free_parser'])}x"
+            f"nothing: {fmt(st['ceiling_free_parser'])}x; tokens in sentences with two "
+            f"candidate mentions or more: {fmt(st['tokens_in_pair_sentences'])}"
         )
     return lines
 

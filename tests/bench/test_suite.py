@@ -57,6 +57,7 @@ def test_bench_cli_json_has_every_figure(tmp_path: Path) -> None:
         assert stages["slowest"] in stages["kg"]
         # the parser and the attribute ruler are outside the stages kg needs everywhere
         assert stages["ceiling"] > stages["ceiling_free_parser"] > 0
+        assert 0 < stages["tokens_in_pair_sentences"] <= 1
     assert ex["stages_on"]["articles"] == 5 and ex["stages_on"]["source"] == "seeds"
 
     mem = data["memory"]
