@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import tempfile
 import time
 from typing import TYPE_CHECKING, Any
 
-from kg.bench.measure import cpu_seconds, ratio
+from kg.bench.measure import cpu_seconds, peak_rss_kb, ratio
 from kg.settings import Settings
 
 if TYPE_CHECKING:
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 PIPELINES = ("bare", "kg")
 
 MEMORY_WHAT = (
-    "peak RSS (ru_maxrss) of a fresh process that builds the pipeline, extracts N "
+    "peak RSS (VmHWM) of a fresh process that builds the pipeline, extracts N "
     "generated one-sentence briefs with extract_all (1 process, every stage on every article) "
     "and serialises each result to JSON and drops it, as kg extract > file does; "
     "growth = peak minus the peak after loading the pipeline and one warm-up article"
@@ -303,7 +302,7 @@ def memory_probe(
     warm = generate_articles(1, seed + 1, sentences=sentences, max_sentence_words=max_words)
     for g in extract_all(warm, nlp):
         json.dumps(g.to_dict())
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    baseline = peak_rss_kb()
     words = count = 0
     start = time.perf_counter()
     articles = generate_articles(n, seed, sentences=sentences, max_sentence_words=max_words)
@@ -311,7 +310,7 @@ def memory_probe(
         words += len(g.article.text.split())
         count += 1
         json.dumps(g.to_dict(), ensure_ascii=False)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = peak_rss_kb()
     return {
         "articles": count,
         "words": words,

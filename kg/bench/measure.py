@@ -44,6 +44,24 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def peak_rss_kb() -> int:
+    """This process's peak resident memory in KB since it started its program.
+
+    Linux keeps ``ru_maxrss`` across ``exec``: a child started by a large parent
+    reports the parent's size at the fork until it outgrows it, which would hide its
+    own growth. ``VmHWM`` of ``/proc/self/status`` belongs to the program's own memory
+    map; ``ru_maxrss`` is the answer where there is no ``/proc``.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
 def time_runs(run: Callable[[], int], runs: int, budget: float) -> tuple[list[float], int]:
     """Time ``run`` up to ``runs`` times, starting no run that would overrun ``budget``.
 
