@@ -97,7 +97,9 @@ def bench_cmd(
     peak memory of streaming extraction at two sizes, build throughput into the
     embedded store, each library query's p50/p95 on ~1M quads against the same query on a
     deduplicated copy and on rdflib in memory (optionally also at --large-triples), and
-    the time of each page of kg serve for the busiest entities.
+    the time of each page of kg serve for the busiest entities. Each extraction stage
+    of both pipelines is also timed (with --stages-on, on those articles too), giving
+    kg's slowest stage and the most it could reach with its output unchanged.
     Progress goes to stderr; the table (or --json) to stdout.
     """
     from kg.bench.suite import BenchConfig, format_report, iter_sections, run_bench
