@@ -115,12 +115,15 @@ def _extraction_lines(ex: dict[str, Any]) -> list[str]:
         f"{ex['speedup']['workers'][0]} processes: kg {fmt(ex['speedup']['kg'])}x, "
         f"bare {fmt(ex['speedup']['bare'])}x"
     )
-    for key, what in (("stages", "generated"), ("stages_on", "given")):
+    for key in ("stages", "stages_on"):
         st = ex.get(key)
         if not st:
             continue
-        if key == "stages_on":
-            what = f"{st['articles']} articles of {st['source']}, {st['words']:,} words"
+        what = (
+            "generated"
+            if key == "stages"
+            else f"{st['articles']} articles of {st['source']}, {st['words']:,} words"
+        )
         for name in ("bare", "kg"):
             parts = ", ".join(f"{k} {fmt(v, 2)}" for k, v in st[name].items())
             lines.append(f"{name} stages on {what} (s, 1 process): {parts}")
@@ -129,7 +132,7 @@ def _extraction_lines(ex: dict[str, Any]) -> list[str]:
             f"(bare / {' + '.join(st['needed'])}): {fmt(st['ceiling'])}x; "
             f"with kg's own stages ({fmt(st['kg_own'], 2)} s) and a parser that cost "
             f"nothing: {fmt(st['ceiling_free_parser'])}x; tokens in sentences with two "
-            f"candidate mentions or more: {fmt(st['tokens_in_pair_sentences'])}"
+            f"candidate mentions or more: {fmt(st.get('tokens_in_pair_sentences'))}"
         )
     return lines
 
